@@ -1,0 +1,361 @@
+// Package arabic normalizes Arabic text and splits it into word tokens.
+//
+// Arabic news reaches a corpus in many encodings of the same words: vocalized
+// or not, stretched with tatweel, with hamza written or omitted on alef, with
+// ى/ي and ة/ه used interchangeably, typed on Persian keyboards, copied from
+// PDFs as presentation forms, wrapped in invisible bidi marks, with
+// Arabic-Indic or ASCII digits. None of these differences makes two reports
+// different, so a [Normalizer] removes all of them before texts are compared.
+//
+// The steps, in order (S1–S10 of the project's normalization spec):
+//
+//	S1  delete the isolated/medial harakat presentation forms U+FE70–U+FE7F
+//	    (NFKC would turn them into SPACE+mark and split words) and expand
+//	    the bismillah ligature U+FDFD
+//	S2  Unicode NFKC: presentation forms, lam-alef ligatures, fullwidth forms
+//	S3  delete format characters (Cf: bidi marks, ZWJ, ZWNJ, BOM, soft hyphen),
+//	    U+034F and variation selectors; ZWNJ may become a space instead
+//	S4  delete harakat, tanwin, shadda, sukun, dagger alef, Quranic marks,
+//	    tatweel and the Extended-A marks
+//	S5  fold alef variants to ا, ى to ي, ة to ه, Persian and Urdu letters
+//	S6  hamza on a seat: keep, make uniform (ء) or drop to the seat letter
+//	S7  every decimal digit to its ASCII digit
+//	S8  simple lowercase
+//	S9  punctuation to a space, deleted, kept, or folded to ASCII
+//	S10 every run of white space and controls becomes one space; no leading
+//	    or trailing space
+//
+// Invalid UTF-8 is replaced by U+FFFD first. The result is idempotent:
+// normalizing it again returns it unchanged.
+package arabic
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Punct says what a [Normalizer] does with punctuation (Unicode P*).
+type Punct uint8
+
+const (
+	PunctSpace  Punct = iota // replace by a space (the default)
+	PunctDelete              // remove
+	PunctKeep                // keep as is
+	PunctFold                // fold Arabic and typographic forms to ASCII, keep the rest
+)
+
+// Hamza says what a [Normalizer] does with hamza on a seat (ؤ ئ).
+type Hamza uint8
+
+const (
+	HamzaKeep    Hamza = iota // leave ؤ and ئ alone (the default)
+	HamzaUniform              // ؤ and ئ become ء
+	HamzaSeat                 // ؤ becomes و and ئ becomes ي
+)
+
+// Options selects the variant and risky folds. The zero value is not the
+// default profile: use [DefaultOptions].
+type Options struct {
+	ZWNJSpace  bool  // U+200C becomes a space instead of being deleted
+	Persian    bool  // fold Persian and Urdu letters (ک ی ے ۀ ہ ھ …)
+	TehMarbuta bool  // fold ة to ه
+	Hamza      Hamza // hamza on a seat
+	Digits     bool  // fold every decimal digit to ASCII
+	Lower      bool  // lowercase
+	Punct      Punct // punctuation
+}
+
+// DefaultOptions returns the default profile of the spec.
+func DefaultOptions() Options {
+	return Options{Persian: true, TehMarbuta: true, Digits: true, Lower: true}
+}
+
+// ParsePunct parses "space", "delete", "keep" or "fold".
+func ParsePunct(s string) (Punct, bool) {
+	switch s {
+	case "space":
+		return PunctSpace, true
+	case "delete":
+		return PunctDelete, true
+	case "keep":
+		return PunctKeep, true
+	case "fold":
+		return PunctFold, true
+	}
+	return 0, false
+}
+
+// String returns the name ParsePunct accepts.
+func (p Punct) String() string {
+	return [...]string{"space", "delete", "keep", "fold"}[p]
+}
+
+// ParseHamza parses "keep", "uniform" or "seat".
+func ParseHamza(s string) (Hamza, bool) {
+	switch s {
+	case "keep":
+		return HamzaKeep, true
+	case "uniform":
+		return HamzaUniform, true
+	case "seat":
+		return HamzaSeat, true
+	}
+	return 0, false
+}
+
+// String returns the name ParseHamza accepts.
+func (h Hamza) String() string {
+	return [...]string{"keep", "uniform", "seat"}[h]
+}
+
+// A Normalizer normalizes text with fixed options. It is safe for
+// concurrent use.
+type Normalizer struct {
+	opt Options
+}
+
+// NewNormalizer returns a Normalizer with the given options.
+func NewNormalizer(opt Options) *Normalizer {
+	return &Normalizer{opt: opt}
+}
+
+// Options returns the normalizer's options.
+func (n *Normalizer) Options() Options { return n.opt }
+
+const bismillah = "بسم الله الرحمن الرحيم"
+
+// String returns the normalized form of s.
+func (n *Normalizer) String(s string) string {
+	return string(n.Append(nil, s))
+}
+
+// Append appends the normalized form of s to dst and returns the extended
+// buffer. Reusing dst across calls avoids allocation in the last pass.
+func (n *Normalizer) Append(dst []byte, s string) []byte {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = preNFKC(s)
+	s = norm.NFKC.String(s)
+	start := len(dst)
+	dst = n.fold(dst, s)
+	// Deleting marks (S4) can bring together two code points that NFKC
+	// composes; one more pass in the rare case this happens keeps the
+	// result idempotent.
+	if out := dst[start:]; !norm.NFKC.IsNormal(out) {
+		again := norm.NFKC.String(string(out))
+		dst = n.fold(dst[:start], again)
+	}
+	return dst
+}
+
+// preNFKC applies S1.
+func preNFKC(s string) string {
+	if !strings.ContainsFunc(s, isS1) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == 0xFDFD:
+			b.WriteString(bismillah)
+		case isS1(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isS1(r rune) bool {
+	return r == 0xFDFD || r == 0xFE70 || r == 0xFE71 || r == 0xFE72 || r == 0xFE74 || (r >= 0xFE76 && r <= 0xFE7F)
+}
+
+// fold applies S3–S10 to the NFKC text s, appending to dst.
+func (n *Normalizer) fold(dst []byte, s string) []byte {
+	base := len(dst)
+	space := false // a separator is pending
+	for _, r := range s {
+		r = n.mapRune(r)
+		switch r {
+		case drop:
+			continue
+		case sep:
+			space = true
+			continue
+		}
+		if space && len(dst) > base {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+// Sentinels returned by mapRune.
+const (
+	drop rune = -1 // delete the code point
+	sep  rune = -2 // the code point separates words
+)
+
+// mapRune applies S3–S9 to one code point and classifies separators (S10).
+func (n *Normalizer) mapRune(r rune) rune {
+	o := &n.opt
+	if r < 0x80 { // ASCII fast path
+		switch {
+		case r <= ' ' || r == 0x7F:
+			return sep
+		case 'A' <= r && r <= 'Z':
+			if o.Lower {
+				return r + ('a' - 'A')
+			}
+			return r
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			return r
+		}
+		if unicode.IsPunct(r) {
+			return n.punct(r)
+		}
+		return r
+	}
+	switch {
+	case r == 0x200C: // ZWNJ
+		if o.ZWNJSpace {
+			return sep
+		}
+		return drop
+	case unicode.Is(unicode.Cf, r), r == 0x034F, 0xFE00 <= r && r <= 0xFE0F: // S3
+		return drop
+	case isMark(r): // S4
+		return drop
+	}
+	switch r { // S5, S6
+	case 0x0622, 0x0623, 0x0625, 0x0671, 0x0672, 0x0673:
+		return 0x0627
+	case 0x0649:
+		return 0x064A
+	case 0x0629:
+		if o.TehMarbuta {
+			return 0x0647
+		}
+		return r
+	case 0x06C3:
+		if o.TehMarbuta {
+			return 0x0647
+		}
+		return 0x0629
+	case 0x0624:
+		switch o.Hamza {
+		case HamzaUniform:
+			return 0x0621
+		case HamzaSeat:
+			return 0x0648
+		}
+		return r
+	case 0x0626:
+		return n.yehHamza()
+	}
+	if o.Persian {
+		switch r {
+		case 0x06A9:
+			return 0x0643
+		case 0x06CC, 0x06D2:
+			return 0x064A
+		case 0x06D3:
+			return n.yehHamza()
+		case 0x06C0, 0x06C1, 0x06C2, 0x06BE:
+			return 0x0647
+		}
+	}
+	switch {
+	case unicode.IsDigit(r): // S7
+		if o.Digits {
+			return '0' + digitValue(r)
+		}
+		return r
+	case unicode.IsPunct(r): // S9
+		return n.punct(r)
+	case unicode.Is(unicode.White_Space, r), unicode.IsControl(r): // S10
+		return sep
+	}
+	if o.Lower { // S8
+		return unicode.ToLower(r)
+	}
+	return r
+}
+
+// yehHamza maps ئ (and Urdu ۓ, which folds to it) under the hamza option.
+func (n *Normalizer) yehHamza() rune {
+	switch n.opt.Hamza {
+	case HamzaUniform:
+		return 0x0621
+	case HamzaSeat:
+		return 0x064A
+	}
+	return 0x0626
+}
+
+// isMark reports whether r is an S4 code point: harakat, tanwin, shadda,
+// sukun, dagger alef, Quranic marks, tatweel, Extended-A marks.
+func isMark(r rune) bool {
+	switch {
+	case 0x064B <= r && r <= 0x065F, r == 0x0670, 0x0610 <= r && r <= 0x061A,
+		0x06D6 <= r && r <= 0x06ED, r == 0x0640,
+		0x0898 <= r && r <= 0x089F, 0x08CA <= r && r <= 0x08E1, 0x08E3 <= r && r <= 0x08FF:
+		return true
+	}
+	return false
+}
+
+// digitValue returns the value of the decimal digit r. Unicode allocates
+// decimal digits in contiguous runs of ten starting at zero, so the value is
+// the distance from the start of r's run, modulo ten.
+func digitValue(r rune) rune {
+	start := r
+	for start > 0 && unicode.IsDigit(start-1) && r-start < 100 {
+		start--
+	}
+	return (r - start) % 10
+}
+
+// punct applies S9 to the punctuation code point r.
+func (n *Normalizer) punct(r rune) rune {
+	switch n.opt.Punct {
+	case PunctDelete:
+		return drop
+	case PunctKeep:
+		return r
+	case PunctFold:
+		return foldPunct(r)
+	}
+	return sep
+}
+
+func foldPunct(r rune) rune {
+	switch r {
+	case '،', '٬':
+		return ','
+	case '؛':
+		return ';'
+	case '؟':
+		return '?'
+	case '۔', '٫':
+		return '.'
+	case '٪':
+		return '%'
+	case '٭':
+		return '*'
+	case '«', '»', '“', '”', '„', '‟':
+		return '"'
+	case '‘', '’', '‚', '‛', '‹', '›':
+		return '\''
+	case 0x2212:
+		return '-'
+	}
+	if 0x2010 <= r && r <= 0x2015 {
+		return '-'
+	}
+	return r
+}

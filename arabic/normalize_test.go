@@ -1,0 +1,176 @@
+package arabic
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+type vector struct {
+	ID   string         `json:"id"`
+	Opts map[string]any `json:"opts"`
+	In   string         `json:"in"`
+	Out  string         `json:"out"`
+}
+
+func loadVectors(t testing.TB) []vector {
+	t.Helper()
+	f, err := os.Open("../testdata/arabic-normalization-vectors.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var vs []vector
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var v vector
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("vector %d: %v", len(vs)+1, err)
+		}
+		vs = append(vs, v)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return vs
+}
+
+// optionsOf turns a vector's opts object into Options.
+func optionsOf(t *testing.T, m map[string]any) Options {
+	o := DefaultOptions()
+	for k, v := range m {
+		var ok bool
+		switch k {
+		case "zwnj":
+			o.ZWNJSpace, ok = v == "space", v == "space" || v == "delete"
+		case "persian":
+			o.Persian, ok = v.(bool)
+		case "teh_marbuta":
+			o.TehMarbuta, ok = v.(bool)
+		case "digits":
+			o.Digits, ok = v.(bool)
+		case "lower":
+			o.Lower, ok = v.(bool)
+		case "hamza":
+			s, _ := v.(string)
+			o.Hamza, ok = ParseHamza(s)
+		case "punct":
+			s, _ := v.(string)
+			o.Punct, ok = ParsePunct(s)
+		}
+		if !ok {
+			t.Fatalf("unknown option %s=%v", k, v)
+		}
+	}
+	return o
+}
+
+func TestVectors(t *testing.T) {
+	vs := loadVectors(t)
+	if len(vs) != 78 {
+		t.Fatalf("got %d vectors, want 78", len(vs))
+	}
+	for _, v := range vs {
+		t.Run(v.ID, func(t *testing.T) {
+			n := NewNormalizer(optionsOf(t, v.Opts))
+			got := n.String(v.In)
+			if got != v.Out {
+				t.Errorf("Normalize(%q) = %q, want %q", v.In, got, v.Out)
+			}
+			if again := n.String(got); again != got {
+				t.Errorf("not idempotent: %q -> %q", got, again)
+			}
+		})
+	}
+}
+
+// checkInvariants verifies the default profile's output invariants.
+func checkInvariants(t *testing.T, in, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Fatalf("invalid UTF-8 out of %q", in)
+	}
+	if strings.HasPrefix(out, " ") || strings.HasSuffix(out, " ") || strings.Contains(out, "  ") {
+		t.Fatalf("bad spacing in %q (from %q)", out, in)
+	}
+	for _, r := range out {
+		switch {
+		case unicode.Is(unicode.Cf, r), isMark(r), unicode.IsControl(r),
+			strings.ContainsRune("\u0622\u0623\u0625\u0629\u0649\u0671\u0672\u0673", r),
+			unicode.IsDigit(r) && r > 0x7F:
+			t.Fatalf("forbidden code point %U in %q (from %q)", r, out, in)
+		}
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	n := NewNormalizer(DefaultOptions())
+	got := n.String("a\xffب")
+	if got != "a\uFFFDب" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestAppendReusesBuffer(t *testing.T) {
+	n := NewNormalizer(DefaultOptions())
+	buf := []byte("prefix:")
+	buf = n.Append(buf, "  أحمد  ")
+	if string(buf) != "prefix:احمد" {
+		t.Errorf("got %q", buf)
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, v := range loadVectors(f) {
+		f.Add(v.In)
+	}
+	f.Add("\xff\xfe")
+	f.Add("ا\u0653\u064e")
+	n := NewNormalizer(DefaultOptions())
+	all := NewNormalizer(Options{ZWNJSpace: true, Hamza: HamzaSeat, Punct: PunctFold})
+	f.Fuzz(func(t *testing.T, s string) {
+		out := n.String(s)
+		checkInvariants(t, s, out)
+		if again := n.String(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
+		}
+		out = all.String(s)
+		if again := all.String(out); again != out {
+			t.Fatalf("not idempotent (other options): %q -> %q -> %q", s, out, again)
+		}
+	})
+}
+
+func TestStem(t *testing.T) {
+	n := NewNormalizer(DefaultOptions())
+	tests := []struct{ in, want string }{
+		{"الحسن", "حسن"}, {"والحسن", "حسن"}, {"بالحسن", "حسن"}, {"كالحسن", "حسن"},
+		{"فالحسن", "حسن"}, {"وحسن", "حسن"}, {"للاخر", "اخر"}, {"زوجها", "زوج"},
+		{"ساهدان", "ساهد"}, {"ساهدات", "ساهد"}, {"ساهدون", "ساهد"}, {"ساهدين", "ساهد"},
+		{"ساهديه", "ساهد"}, {"ساهدية", "ساهد"}, {"ساهده", "ساهد"}, {"ساهدة", "ساهد"},
+		{"ساهدي", "ساهد"}, {"وساهدون", "ساهد"}, {"ساهدهات", "ساهد"}, {"الو", "الو"},
+		{"كبيرة", "كبير"}, {"مشروبات", "مشروب"}, {"امريكي", "امريك"}, {"الكتاب", "كتاب"},
+	}
+	for _, tt := range tests {
+		// Lucene's cases are written unnormalized; stemming sees normalized words.
+		if got := Stem(n.String(tt.in)); got != tt.want {
+			t.Errorf("Stem(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTerms(t *testing.T) {
+	var got []string
+	Terms("قال الرئيس في الكتاب و ب", func(term string) { got = append(got, term) })
+	want := []string{"قال", "رئيس", "كتاب"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Terms = %q, want %q", got, want)
+	}
+	if len(stopWords) != 88 {
+		t.Errorf("stop list has %d forms, want 88", len(stopWords))
+	}
+}

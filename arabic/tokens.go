@@ -1,0 +1,84 @@
+package arabic
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Words calls fn for each word of the normalized text s: the runs between
+// single spaces. Go's regexp classes \w and \W are ASCII-only, so Arabic
+// text must never be split with them.
+func Words(s string, fn func(word string)) {
+	for s != "" {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			fn(s)
+			return
+		}
+		if i > 0 {
+			fn(s[:i])
+		}
+		s = s[i+1:]
+	}
+}
+
+// Light-stemming affixes of Lucene's ArabicStemmer (the light10 family of
+// Larkey, Ballesteros and Connell), written in normalized form.
+var (
+	prefixes = []string{"ال", "وال", "بال", "كال", "فال", "لل", "و"}
+	suffixes = []string{"ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"}
+)
+
+// Stem returns the light stem of a normalized word: at most one prefix
+// (first match, in Lucene's order), then each suffix at most once, in order,
+// on the word as it shrinks. A prefix is removed only if at least two letters
+// remain (the one-letter و needs a word of four letters); a suffix likewise.
+// Stemming merges different words now and then, so it is used for the TF-IDF
+// word tokens only, never for the character shingles.
+func Stem(w string) string {
+	n := utf8.RuneCountInString(w)
+	for _, p := range prefixes {
+		pn := utf8.RuneCountInString(p)
+		min := pn + 2
+		if p == "و" {
+			min = 4
+		}
+		if n >= min && strings.HasPrefix(w, p) {
+			w = w[len(p):]
+			n -= pn
+			break
+		}
+	}
+	for _, s := range suffixes {
+		sn := utf8.RuneCountInString(s)
+		if n >= sn+2 && strings.HasSuffix(w, s) {
+			w = w[:len(w)-len(s)]
+			n -= sn
+		}
+	}
+	return w
+}
+
+// stopWords is Lucene's Arabic stop list (Jacques Savoy, BSD) in normalized
+// form: the 88 forms it collapses to.
+var stopWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(`من ومن منها منه في وفي فيها فيه و ف ثم او ب بها به ا اي لا ولا الا لكن ما وما كما فما عن مع اذا ان انها انه بان فان وان التي الذي الذين الي علي عليها عليه اما ايضا كل وكل لم ولم لن ولن هي هو وهي وهو فهي فهو انت لك لها له هذه هذا تلك ذلك هناك كانت كان يكون تكون وكانت وكان غير بعض قد نحو بين بينما منذ ضمن حيث الان خلال بعد قبل حتي عند عندما لدي جميع`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsStopWord reports whether the normalized word w is on the Arabic stop list.
+func IsStopWord(w string) bool { return stopWords[w] }
+
+// Terms calls fn with the stem of each word of the normalized text s that is
+// not a stop word and not a lone character: the word tokens of TF-IDF.
+func Terms(s string, fn func(term string)) {
+	Words(s, func(w string) {
+		if stopWords[w] || utf8.RuneCountInString(w) < 2 {
+			return
+		}
+		fn(Stem(w))
+	})
+}

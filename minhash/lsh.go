@@ -1,0 +1,183 @@
+package minhash
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Params are the LSH banding parameters: Bands·Rows signature positions.
+type Params struct {
+	Bands, Rows int
+}
+
+// Probability returns P(candidate | s) = 1 − (1 − s^r)^b.
+func (p Params) Probability(s float64) float64 {
+	return 1 - math.Pow(1-math.Pow(s, float64(p.Rows)), float64(p.Bands))
+}
+
+// Threshold returns (1/b)^(1/r), the similarity near which the S-curve is
+// steepest: the effective threshold of the banding.
+func (p Params) Threshold() float64 {
+	return math.Pow(1/float64(p.Bands), 1/float64(p.Rows))
+}
+
+// FalsePositive returns the mean probability that a pair below the
+// threshold t becomes a candidate: ∫₀ᵗ P(s) ds / t.
+func (p Params) FalsePositive(t float64) float64 {
+	if t <= 0 {
+		return 0
+	}
+	return integrate(p.Probability, 0, t) / t
+}
+
+// FalseNegative returns the mean probability that a pair at or above the
+// threshold t is missed: ∫ₜ¹ (1 − P(s)) ds / (1 − t).
+func (p Params) FalseNegative(t float64) float64 {
+	if t >= 1 {
+		return 0
+	}
+	return integrate(func(s float64) float64 { return 1 - p.Probability(s) }, t, 1) / (1 - t)
+}
+
+// String formats the parameters as "BxR".
+func (p Params) String() string { return fmt.Sprintf("%dx%d", p.Bands, p.Rows) }
+
+// integrate is Simpson's rule with 256 intervals: the integrands are
+// smooth polynomials in s, and this is exact to about 1e-9.
+func integrate(f func(float64) float64, a, b float64) float64 {
+	const n = 256
+	h := (b - a) / n
+	sum := f(a) + f(b)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * f(a+float64(i)*h)
+	}
+	return sum * h / 3
+}
+
+// Optimal returns the banding with Bands·Rows = numPerm that minimizes the
+// sum of the normalized false-positive and false-negative areas around
+// threshold. Using every position keeps the estimate's full accuracy for
+// verification and makes the curve as steep as numPerm allows.
+func Optimal(threshold float64, numPerm int) Params {
+	best, bestErr := Params{Bands: numPerm, Rows: 1}, math.Inf(1)
+	for r := 1; r <= numPerm; r++ {
+		if numPerm%r != 0 {
+			continue
+		}
+		p := Params{Bands: numPerm / r, Rows: r}
+		if e := p.FalsePositive(threshold) + p.FalseNegative(threshold); e < bestErr {
+			best, bestErr = p, e
+		}
+	}
+	return best
+}
+
+// An Index collects the band keys of signatures and reports the pairs that
+// share at least one band. It holds 16 bytes per band per signature: a
+// 64-bit key and a document number; no text and no maps.
+type Index struct {
+	p       Params
+	entries []entry
+}
+
+type entry struct {
+	key uint64
+	doc uint32
+}
+
+// NewIndex returns an empty index for the banding p.
+func NewIndex(p Params) *Index { return &Index{p: p} }
+
+// Add inserts the signature of document doc. Empty signatures are not
+// inserted: the empty set is similar to nothing. Signatures must have
+// at least Bands·Rows positions.
+func (x *Index) Add(doc uint32, sig []uint32) {
+	if len(sig) == 0 {
+		return
+	}
+	r := x.p.Rows
+	for band := range x.p.Bands {
+		// Keys of different bands are made different by mixing in the band
+		// number, so one sorted list serves every band.
+		h := mix64(uint64(band) + 0x9e3779b97f4a7c15)
+		for _, v := range sig[band*r : (band+1)*r] {
+			h = mix64(h ^ uint64(v))
+		}
+		x.entries = append(x.entries, entry{key: h, doc: doc})
+	}
+}
+
+// Len returns the number of entries (documents × bands) in the index.
+func (x *Index) Len() int { return len(x.entries) }
+
+// PairStats describes the buckets seen by [Index.Pairs].
+type PairStats struct {
+	Buckets       int // buckets holding two documents or more
+	CappedBuckets int // buckets larger than the cap
+	LargestBucket int // documents in the largest bucket
+}
+
+// Pairs returns every pair (a, b), a < b, of documents that share a
+// bucket, sorted and without repeats, packed as a<<32 | b. A bucket of more
+// than maxBucket documents is not expanded into all its pairs: that would be
+// quadratic on boilerplate that thousands of documents share. Its documents,
+// in order, are paired with their successor only, so that a run of true
+// copies still links up after verification while the pair count stays
+// linear. maxBucket ≤ 1 means no cap.
+func (x *Index) Pairs(maxBucket int) ([]uint64, PairStats) {
+	slices.SortFunc(x.entries, func(a, b entry) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.doc, b.doc)
+	})
+	var st PairStats
+	var pairs []uint64
+	es := x.entries
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].key == es[i].key {
+			j++
+		}
+		run := es[i:j]
+		i = j
+		if len(run) < 2 {
+			continue
+		}
+		st.Buckets++
+		st.LargestBucket = max(st.LargestBucket, len(run))
+		if maxBucket > 1 && len(run) > maxBucket {
+			st.CappedBuckets++
+			for k := 1; k < len(run); k++ {
+				pairs = appendPair(pairs, run[k-1].doc, run[k].doc)
+			}
+			continue
+		}
+		for a := range run {
+			for b := a + 1; b < len(run); b++ {
+				pairs = appendPair(pairs, run[a].doc, run[b].doc)
+			}
+		}
+	}
+	slices.Sort(pairs)
+	return slices.Compact(pairs), st
+}
+
+func appendPair(pairs []uint64, a, b uint32) []uint64 {
+	if a == b {
+		return pairs
+	}
+	if a > b {
+		a, b = b, a
+	}
+	return append(pairs, uint64(a)<<32|uint64(b))
+}
+
+// Unpack splits a pair returned by [Index.Pairs].
+func Unpack(p uint64) (a, b uint32) { return uint32(p >> 32), uint32(p) }

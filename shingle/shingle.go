@@ -1,0 +1,68 @@
+// Package shingle cuts normalized text into character k-grams (shingles)
+// and hashes each one with xxhash64.
+//
+// Shingles are k consecutive code points, not bytes: an Arabic letter is two
+// bytes in UTF-8, and a byte k-gram would weigh Arabic and Latin text
+// differently. Two texts that share a long passage share every shingle of
+// it, so the Jaccard similarity of their shingle sets measures how much text
+// they have in common, whatever its order.
+//
+// A text shorter than k code points is one shingle (the whole text), so short
+// texts can still match their exact copies. An empty text has no shingles;
+// callers must treat it as matching nothing.
+package shingle
+
+import (
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// DefaultK is the default shingle length in code points. Five characters
+// span about one Arabic word, short enough to survive small edits and long
+// enough that unrelated texts share few shingles.
+const DefaultK = 5
+
+// Append appends the xxhash64 of every k-gram of code points of s to dst
+// and returns the extended slice. Repeated k-grams are appended each time
+// they occur. It allocates only when dst must grow. k must be at least 1.
+func Append(dst []uint64, s string, k int) []uint64 {
+	if s == "" {
+		return dst
+	}
+	// The start offsets of the last k code points seen, as a ring.
+	var small [16]int
+	var ring []int
+	if k <= len(small) {
+		ring = small[:k]
+	} else {
+		ring = make([]int, k)
+	}
+	n := 0 // code points seen
+	for i := range s {
+		if n >= k {
+			start := ring[n%k]
+			dst = append(dst, xxhash.Sum64String(s[start:i]))
+		}
+		ring[n%k] = i
+		n++
+	}
+	if n >= k {
+		dst = append(dst, xxhash.Sum64String(s[ring[n%k]:]))
+	} else {
+		dst = append(dst, xxhash.Sum64String(s))
+	}
+	return dst
+}
+
+// Count returns the number of shingles Append would produce for s.
+func Count(s string, k int) int {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n == 0:
+		return 0
+	case n < k:
+		return 1
+	}
+	return n - k + 1
+}

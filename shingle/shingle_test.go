@@ -1,0 +1,93 @@
+package shingle
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// naive is the definition: every k-gram of code points, by rune slicing.
+func naive(s string, k int) []uint64 {
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return nil
+	}
+	if len(rs) < k {
+		return []uint64{xxhash.Sum64String(s)}
+	}
+	var out []uint64
+	for i := 0; i+k <= len(rs); i++ {
+		out = append(out, xxhash.Sum64String(string(rs[i:i+k])))
+	}
+	return out
+}
+
+func TestAppend(t *testing.T) {
+	tests := []struct {
+		s    string
+		k    int
+		want int
+	}{
+		{"", 5, 0},
+		{"ab", 5, 1},
+		{"abcde", 5, 1},
+		{"abcdef", 5, 2},
+		{"مرحبا بكم", 5, 5},
+		{"مرحبا بكم", 1, 9},
+		{"مرحبا بكم في الكتاب", 20, 1},
+		{"مرحبا بكم في الكتاب والقلم", 18, 9},
+	}
+	for _, tt := range tests {
+		got := Append(nil, tt.s, tt.k)
+		if len(got) != tt.want || Count(tt.s, tt.k) != tt.want {
+			t.Errorf("Append(%q, %d): %d shingles, Count %d, want %d", tt.s, tt.k, len(got), Count(tt.s, tt.k), tt.want)
+		}
+		want := naive(tt.s, tt.k)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("Append(%q, %d)[%d] differs from the definition", tt.s, tt.k, i)
+			}
+		}
+	}
+}
+
+func TestAppendKeepsPrefix(t *testing.T) {
+	got := Append([]uint64{7}, "abcdef", 5)
+	if len(got) != 3 || got[0] != 7 {
+		t.Errorf("got %v", got)
+	}
+}
+
+func FuzzAppend(f *testing.F) {
+	f.Add("مرحبا بكم", 5)
+	f.Add("", 3)
+	f.Add("\xff\xfeab", 2)
+	f.Fuzz(func(t *testing.T, s string, k int) {
+		if k < 1 || k > 64 || !utf8.ValidString(s) {
+			return
+		}
+		got, want := Append(nil, s, k), naive(s, k)
+		if len(got) != len(want) {
+			t.Fatalf("Append(%q, %d): %d shingles, want %d", s, k, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("Append(%q, %d)[%d] differs", s, k, i)
+			}
+		}
+	})
+}
+
+func BenchmarkAppend(b *testing.B) {
+	s := ""
+	for len(s) < 3000 {
+		s += "قال الرئيس ان الاقتصاد ينمو بنسبه 3 5 في عام 2024 "
+	}
+	buf := make([]uint64, 0, 4096)
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = Append(buf[:0], s, DefaultK)
+	}
+}
