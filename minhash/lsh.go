@@ -65,13 +65,21 @@ func integrate(f func(float64) float64, a, b float64) float64 {
 // threshold. Using every position keeps the estimate's full accuracy for
 // verification and makes the curve as steep as numPerm allows.
 func Optimal(threshold float64, numPerm int) Params {
+	return OptimalWeighted(threshold, numPerm, 1, 1)
+}
+
+// OptimalWeighted is like Optimal but weighs the false-positive and
+// false-negative areas: a caller that verifies every candidate cheaply and
+// cannot recover a missed pair weighs false negatives more.
+func OptimalWeighted(threshold float64, numPerm int, fpWeight, fnWeight float64) Params {
 	best, bestErr := Params{Bands: numPerm, Rows: 1}, math.Inf(1)
 	for r := 1; r <= numPerm; r++ {
 		if numPerm%r != 0 {
 			continue
 		}
 		p := Params{Bands: numPerm / r, Rows: r}
-		if e := p.FalsePositive(threshold) + p.FalseNegative(threshold); e < bestErr {
+		e := fpWeight*p.FalsePositive(threshold) + fnWeight*p.FalseNegative(threshold)
+		if e < bestErr {
 			best, bestErr = p, e
 		}
 	}

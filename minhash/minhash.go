@@ -71,7 +71,7 @@ func (s *Signer) Sign(dst []uint32, hashes []uint64) []uint32 {
 	// Minima are kept as full 64-bit products (their top 32 bits order
 	// the same way), which saves a shift in the inner loop.
 	var buf [256]uint64
-	mins := buf[:0]
+	var mins []uint64
 	if k <= len(buf) {
 		mins = buf[:k]
 	} else {

@@ -1,0 +1,462 @@
+// Package cluster groups documents at two levels: near-duplicate groups
+// (copies of one text) nested inside event clusters (reports of one event).
+//
+// Both levels start from candidate pairs (found by LSH) and accept a pair
+// only after verifying it; neither level takes connected components as they
+// are, because a chain of pairs, each similar, links texts that are not
+// similar at all.
+//
+// Copies. A candidate pair whose estimated Jaccard similarity of shingles is
+// at least Threshold is a copy edge. Within each connected component of copy
+// edges, documents are taken in representative order (longest first, ties
+// by smallest id) and each joins the first group whose representative it
+// matches (Jaccard ≥ Threshold), or starts a group of its own. Every member
+// of a group is thus a copy of the group's representative, not merely of a
+// neighbour.
+//
+// Events. Groups are the units of the second level, each stood for by its
+// representative's TF-IDF vector. A candidate pair of units (from either
+// LSH) whose cosine is at least MinCosine is an event edge. Each connected
+// component of event edges is then refined on the full matrix of cosines
+// between its units (computed once, held in a gonum SymDense):
+//
+//  1. Split at weak links: in the graph of pairs with cosine ≥ MinCosine,
+//     every bridge (an edge whose removal disconnects the graph) whose two
+//     sides hold two units or more is cut: two groups joined by one link
+//     are two events.
+//  2. Prune: while some unit's mean cosine to the other units of its cluster
+//     is below MinCosine, the unit with the lowest mean leaves. A member must
+//     be similar to the cluster as a whole, not to one neighbour.
+//  3. Units that left are clustered again among themselves, by the same
+//     two steps; so are the remaining units if anything left.
+//
+// A component of more than [MaxRefine] units is first cut into stars:
+// units in representative order join the neighbouring star centre they are
+// most similar to (cosine ≥ MinCosine), or become centres; each star is then
+// refined as above if it is small enough.
+//
+// The representative of a cluster is its longest document (ties by smallest
+// id); the cluster is named after it.
+package cluster
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/tfidf"
+	"gonum.org/v1/gonum/mat"
+)
+
+// MaxRefine is the largest component refined on its full cosine matrix
+// (MaxRefine² float64s: 18 MB).
+const MaxRefine = 1500
+
+// A Doc is what clustering needs to know of a document.
+type Doc struct {
+	ID   string       // unique
+	Size int          // length of the normalized text in code points
+	Sig  []uint32     // MinHash signature of its shingles; empty if it has none
+	Vec  tfidf.Vector // TF-IDF vector of its terms
+}
+
+// Options are the similarity thresholds.
+type Options struct {
+	Threshold float64 // estimated Jaccard at or above which a text is a copy
+	MinCosine float64 // TF-IDF cosine at or above which two reports are of one event
+}
+
+// An Assignment places one document.
+type Assignment struct {
+	Cluster     int     // index of the cluster's representative
+	ClusterSize int     // documents in the cluster
+	Group       int     // index of the near-duplicate group's representative
+	GroupSize   int     // documents in the group
+	Jaccard     float64 // estimated Jaccard to the group's representative
+	Cosine      float64 // TF-IDF cosine to the cluster's representative
+}
+
+// Stats counts what clustering did.
+type Stats struct {
+	CopyEdges  int // candidate pairs verified as copies
+	EventEdges int // candidate pairs of groups verified as one event
+	Cut        int // weak links cut
+	Pruned     int // units that left a cluster they were not similar to
+	Starred    int // components too large to refine whole, cut into stars
+}
+
+// Build places every document. copyPairs and eventPairs are candidate pairs
+// packed as by [minhash.Index.Pairs]; copy candidates are also event
+// candidates. The result is a pure function of its arguments.
+func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) ([]Assignment, Stats) {
+	b := &builder{docs: docs, opt: opt}
+	b.rankDocs()
+	b.groupCopies(copyPairs)
+	clusters := b.clusterEvents(copyPairs, eventPairs)
+	return b.assign(clusters), b.stats
+}
+
+type builder struct {
+	docs  []Doc
+	opt   Options
+	rank  []int32 // position in representative order
+	group []int32 // group representative of each document
+	stats Stats
+}
+
+// rankDocs computes the representative order: longest first, then by id.
+func (b *builder) rankDocs() {
+	order := make([]int32, len(b.docs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := cmp.Compare(b.docs[y].Size, b.docs[x].Size); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.docs[x].ID, b.docs[y].ID)
+	})
+	b.rank = make([]int32, len(b.docs))
+	for r, i := range order {
+		b.rank[i] = int32(r)
+	}
+}
+
+func (b *builder) byRank(s []int32) {
+	slices.SortFunc(s, func(x, y int32) int { return cmp.Compare(b.rank[x], b.rank[y]) })
+}
+
+func (b *builder) jaccard(x, y int32) float64 {
+	return minhash.Similarity(b.docs[x].Sig, b.docs[y].Sig)
+}
+
+func (b *builder) cosine(x, y int32) float64 {
+	return tfidf.Cosine(b.docs[x].Vec, b.docs[y].Vec)
+}
+
+// groupCopies forms the near-duplicate groups.
+func (b *builder) groupCopies(pairs []uint64) {
+	uf := newUnionFind(len(b.docs))
+	for _, p := range pairs {
+		x, y := minhash.Unpack(p)
+		if b.jaccard(int32(x), int32(y)) >= b.opt.Threshold {
+			uf.union(int32(x), int32(y))
+			b.stats.CopyEdges++
+		}
+	}
+	b.group = make([]int32, len(b.docs))
+	for i := range b.group {
+		b.group[i] = int32(i)
+	}
+	for _, set := range uf.sets() {
+		b.byRank(set)
+		var reps []int32
+		for _, d := range set {
+			i := slices.IndexFunc(reps, func(r int32) bool { return b.jaccard(d, r) >= b.opt.Threshold })
+			if i < 0 {
+				reps = append(reps, d)
+				continue
+			}
+			b.group[d] = reps[i]
+		}
+	}
+}
+
+// clusterEvents clusters the groups; it returns the clusters as lists of
+// group representatives.
+func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
+	uf := newUnionFind(len(b.docs))
+	adj := make(map[int32][]int32) // verified event edges, for star cutting
+	seen := make(map[uint64]bool)
+	for _, pairs := range [][]uint64{copyPairs, eventPairs} {
+		for _, p := range pairs {
+			x, y := minhash.Unpack(p)
+			gx, gy := b.group[x], b.group[y]
+			if gx == gy {
+				continue
+			}
+			if gx > gy {
+				gx, gy = gy, gx
+			}
+			key := uint64(gx)<<32 | uint64(gy)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if b.cosine(gx, gy) >= b.opt.MinCosine {
+				uf.union(gx, gy)
+				adj[gx] = append(adj[gx], gy)
+				adj[gy] = append(adj[gy], gx)
+				b.stats.EventEdges++
+			}
+		}
+	}
+	var clusters [][]int32
+	for _, comp := range uf.sets() {
+		pieces := [][]int32{comp}
+		if len(comp) > MaxRefine {
+			b.stats.Starred++
+			pieces = b.stars(comp, adj)
+		}
+		for _, p := range pieces {
+			if len(p) > MaxRefine {
+				clusters = append(clusters, p) // a star: every member is similar to its centre
+				continue
+			}
+			clusters = append(clusters, b.refine(p)...)
+		}
+	}
+	return clusters
+}
+
+// stars cuts a large component: in representative order, each unit joins
+// the most similar neighbouring centre, or becomes a centre.
+func (b *builder) stars(comp []int32, adj map[int32][]int32) [][]int32 {
+	b.byRank(comp)
+	centre := make(map[int32]int) // centre -> index of its star
+	var out [][]int32
+	for _, u := range comp {
+		best, bestCos := -1, b.opt.MinCosine
+		for _, v := range adj[u] {
+			k, ok := centre[v]
+			if !ok {
+				continue
+			}
+			if c := b.cosine(u, v); c > bestCos || (c == bestCos && best >= 0 && k < best) {
+				best, bestCos = k, c
+			}
+		}
+		if best < 0 {
+			centre[u] = len(out)
+			out = append(out, []int32{u})
+			continue
+		}
+		out[best] = append(out[best], u)
+	}
+	return out
+}
+
+// refine applies the split-and-prune rule to one component of units.
+func (b *builder) refine(units []int32) [][]int32 {
+	m := len(units)
+	s := mat.NewSymDense(m, nil)
+	for i := range m {
+		s.SetSym(i, i, 1)
+		for j := i + 1; j < m; j++ {
+			s.SetSym(i, j, b.cosine(units[i], units[j]))
+		}
+	}
+	r := refiner{s: s, bar: b.opt.MinCosine}
+	all := make([]int, m)
+	for i := range all {
+		all[i] = i
+	}
+	var out [][]int32
+	queue := [][]int{all}
+	for len(queue) > 0 {
+		set := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if len(set) == 1 {
+			out = append(out, []int32{units[set[0]]})
+			continue
+		}
+		parts, cut := r.split(set)
+		b.stats.Cut += cut
+		if len(parts) > 1 {
+			queue = append(queue, parts...)
+			continue
+		}
+		kept, left := r.prune(set)
+		if len(left) == 0 {
+			c := make([]int32, len(kept))
+			for i, k := range kept {
+				c[i] = units[k]
+			}
+			out = append(out, c)
+			continue
+		}
+		b.stats.Pruned += len(left)
+		if len(kept) == 0 { // nobody was similar to the rest: all alone
+			for _, u := range left {
+				out = append(out, []int32{units[u]})
+			}
+			continue
+		}
+		queue = append(queue, kept, left)
+	}
+	return out
+}
+
+// refiner holds a component's cosine matrix.
+type refiner struct {
+	s   *mat.SymDense
+	bar float64
+}
+
+func (r *refiner) linked(i, j int) bool { return r.s.At(i, j) >= r.bar }
+
+// split returns the connected components of set in the graph of linked
+// pairs, after cutting every bridge whose two sides both hold two units or
+// more; cut is the number of bridges cut. Components come out in order of
+// their smallest member.
+func (r *refiner) split(set []int) (parts [][]int, cut int) {
+	k := len(set)
+	// Tarjan's bridge finding by iterative DFS over the dense graph.
+	disc := make([]int, k) // discovery time + 1; 0 = unvisited
+	low := make([]int, k)
+	size := make([]int, k) // DFS subtree sizes
+	parent := make([]int, k)
+	compOf := make([]int, k)
+	compSize := []int{}
+	type frame struct{ v, next int }
+	var bridges [][2]int
+	t := 0
+	for root := range k {
+		if disc[root] != 0 {
+			continue
+		}
+		c := len(compSize)
+		compSize = append(compSize, 0)
+		t++
+		disc[root], low[root], size[root], parent[root] = t, t, 1, -1
+		stack := []frame{{root, 0}}
+		var visited []int
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			v := f.v
+			if f.next < k {
+				w := f.next
+				f.next++
+				if w == v || !r.linked(set[v], set[w]) {
+					continue
+				}
+				if disc[w] == 0 {
+					t++
+					disc[w], low[w], size[w], parent[w] = t, t, 1, v
+					stack = append(stack, frame{w, 0})
+				} else if w != parent[v] {
+					low[v] = min(low[v], disc[w])
+				}
+				continue
+			}
+			stack = stack[:len(stack)-1]
+			visited = append(visited, v)
+			if p := parent[v]; p >= 0 {
+				low[p] = min(low[p], low[v])
+				size[p] += size[v]
+				if low[v] > disc[p] {
+					bridges = append(bridges, [2]int{p, v})
+				}
+			}
+		}
+		for _, v := range visited {
+			compOf[v] = c
+		}
+		compSize[c] = len(visited)
+	}
+	weak := make(map[[2]int]bool)
+	for _, e := range bridges {
+		below := size[e[1]]
+		if below >= 2 && compSize[compOf[e[1]]]-below >= 2 {
+			weak[e] = true
+			weak[[2]int{e[1], e[0]}] = true
+		}
+	}
+	cut = len(weak) / 2
+	// Components of the graph without the weak bridges.
+	uf := newUnionFind(k)
+	for v := range k {
+		for w := v + 1; w < k; w++ {
+			if r.linked(set[v], set[w]) && !weak[[2]int{v, w}] {
+				uf.union(int32(v), int32(w))
+			}
+		}
+	}
+	index := make(map[int32]int)
+	for v := range k {
+		root := uf.find(int32(v))
+		i, ok := index[root]
+		if !ok {
+			i = len(parts)
+			index[root] = i
+			parts = append(parts, nil)
+		}
+		parts[i] = append(parts[i], set[v])
+	}
+	return parts, cut
+}
+
+// prune removes, one at a time, the unit with the lowest mean cosine to the
+// others while that mean is below the bar. Ties go against the later unit.
+func (r *refiner) prune(set []int) (kept, left []int) {
+	kept = slices.Clone(set)
+	sum := make([]float64, len(kept))
+	for i, u := range kept {
+		for _, v := range kept {
+			if u != v {
+				sum[i] += r.s.At(u, v)
+			}
+		}
+	}
+	for len(kept) > 1 {
+		worst := 0
+		for i := range kept {
+			if sum[i] < sum[worst] || (sum[i] == sum[worst] && kept[i] > kept[worst]) {
+				worst = i
+			}
+		}
+		if sum[worst]/float64(len(kept)-1) >= r.bar {
+			break
+		}
+		w := kept[worst]
+		left = append(left, w)
+		kept = slices.Delete(kept, worst, worst+1)
+		sum = slices.Delete(sum, worst, worst+1)
+		for i, u := range kept {
+			sum[i] -= r.s.At(u, w)
+		}
+	}
+	if len(kept) == 1 && len(left) > 0 {
+		// Nobody was similar to anybody: all are singletons.
+		left = append(left, kept[0])
+		kept = nil
+	}
+	slices.Sort(left)
+	return kept, left
+}
+
+// assign turns groups and clusters into per-document assignments.
+func (b *builder) assign(clusters [][]int32) []Assignment {
+	clusterRep := make([]int32, len(b.docs)) // by group representative
+	for i := range clusterRep {
+		clusterRep[i] = int32(i)
+	}
+	for _, c := range clusters {
+		b.byRank(c)
+		for _, g := range c {
+			clusterRep[g] = c[0]
+		}
+	}
+	out := make([]Assignment, len(b.docs))
+	groupSize := make(map[int32]int)
+	clusterSize := make(map[int32]int)
+	for i := range b.docs {
+		g := b.group[i]
+		c := clusterRep[g]
+		groupSize[g]++
+		clusterSize[c]++
+		a := Assignment{Cluster: int(c), Group: int(g), Jaccard: 1, Cosine: 1}
+		if int32(i) != g {
+			a.Jaccard = b.jaccard(int32(i), g)
+		}
+		if int32(i) != c {
+			a.Cosine = b.cosine(int32(i), c)
+		}
+		out[i] = a
+	}
+	for i := range out {
+		out[i].GroupSize = groupSize[int32(out[i].Group)]
+		out[i].ClusterSize = clusterSize[int32(out[i].Cluster)]
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+package cluster
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/neardup/neardup/tfidf"
+)
+
+// vec builds a unit vector from term→weight pairs (weights need not be
+// normalized).
+func vec(ws map[uint64]float32) tfidf.Vector {
+	var v tfidf.Vector
+	var terms []uint64
+	for t := range ws {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	var n float64
+	for _, t := range terms {
+		n += float64(ws[t]) * float64(ws[t])
+	}
+	for _, t := range terms {
+		v.Terms = append(v.Terms, t)
+		v.Weights = append(v.Weights, float32(float64(ws[t])/sqrt(n)))
+	}
+	return v
+}
+
+func sqrt(x float64) float64 {
+	z := x
+	for range 60 {
+		z = (z + x/z) / 2
+	}
+	return z
+}
+
+func pair(a, b int) uint64 { return uint64(a)<<32 | uint64(b) }
+
+// allPairs lists every pair of n documents as candidates.
+func allPairs(n int) []uint64 {
+	var ps []uint64
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			ps = append(ps, pair(a, b))
+		}
+	}
+	return ps
+}
+
+// clusterIDs returns, per document, the id of its cluster's representative.
+func clusterIDs(docs []Doc, as []Assignment) string {
+	s := ""
+	for i, a := range as {
+		if i > 0 {
+			s += " "
+		}
+		s += docs[a.Cluster].ID
+	}
+	return s
+}
+
+func TestChainIsNotOneCluster(t *testing.T) {
+	// A chain a-b-c-d-e: each neighbour shares two of its three terms,
+	// documents two apart share one, further ones none.
+	var docs []Doc
+	for i := range 5 {
+		docs = append(docs, Doc{
+			ID:   fmt.Sprintf("d%d", i),
+			Size: 100 - i,
+			Vec:  vec(map[uint64]float32{uint64(i): 1, uint64(i + 1): 1, uint64(i + 2): 1}),
+		})
+	}
+	as, st := Build(docs, nil, allPairs(5), Options{Threshold: 0.5, MinCosine: 0.5})
+	for _, a := range as {
+		if a.ClusterSize > 3 {
+			t.Fatalf("chain became a cluster of %d: %s", a.ClusterSize, clusterIDs(docs, as))
+		}
+	}
+	// Every member of a cluster must be similar to the cluster.
+	for i, a := range as {
+		if a.Cluster != i && a.Cosine < 0.5 {
+			t.Errorf("%s is in %s with cosine %.2f to its representative", docs[i].ID, docs[a.Cluster].ID, a.Cosine)
+		}
+	}
+	if st.Cut+st.Pruned == 0 {
+		t.Errorf("nothing was cut or pruned: %+v", st)
+	}
+}
+
+func TestTwoGroupsJoinedByOneLinkAreSplit(t *testing.T) {
+	// Two tight triangles {0,1,2} and {3,4,5}, joined by one edge 2-3.
+	base := []map[uint64]float32{
+		{1: 1, 2: 1, 3: 1, 100: 0.1}, {1: 1, 2: 1, 3: 1, 101: 0.1}, {1: 1, 2: 1, 3: 1, 50: 1.2},
+		{7: 1, 8: 1, 9: 1, 50: 1.2}, {7: 1, 8: 1, 9: 1, 104: 0.1}, {7: 1, 8: 1, 9: 1, 105: 0.1},
+	}
+	var docs []Doc
+	for i, m := range base {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%d", i), Size: 10, Vec: vec(m)})
+	}
+	as, st := Build(docs, nil, allPairs(6), Options{Threshold: 0.5, MinCosine: 0.3})
+	got := clusterIDs(docs, as)
+	if want := "d0 d0 d0 d3 d3 d3"; got != want {
+		t.Errorf("clusters %s, want %s (stats %+v)", got, want, st)
+	}
+	if st.Cut != 1 {
+		t.Errorf("cut %d links, want 1", st.Cut)
+	}
+}
+
+func TestCopiesNestInsideClusters(t *testing.T) {
+	sig := func(vals ...uint32) []uint32 { return vals }
+	event := vec(map[uint64]float32{1: 1, 2: 1})
+	docs := []Doc{
+		{ID: "a", Size: 50, Sig: sig(1, 2, 3, 4), Vec: event},
+		{ID: "b", Size: 40, Sig: sig(1, 2, 3, 9), Vec: event}, // copy of a (J 0.75)
+		{ID: "c", Size: 60, Sig: sig(5, 6, 7, 8), Vec: event}, // same event, own text
+		{ID: "d", Size: 10, Sig: nil, Vec: tfidf.Vector{}},    // empty
+		{ID: "e", Size: 10, Sig: nil, Vec: tfidf.Vector{}},    // empty
+		{ID: "f", Size: 45, Sig: sig(1, 9, 3, 9), Vec: event}, // copy of b (J 0.75), not of a (0.5 < 0.6)
+	}
+	as, _ := Build(docs, allPairs(6), allPairs(6), Options{Threshold: 0.6, MinCosine: 0.5})
+	want := []struct {
+		cluster, group   string
+		clusterN, groupN int
+	}{
+		{"c", "a", 4, 2}, {"c", "a", 4, 2}, {"c", "c", 4, 1}, {"d", "d", 1, 1}, {"e", "e", 1, 1}, {"c", "f", 4, 1},
+	}
+	for i, w := range want {
+		a := as[i]
+		if docs[a.Cluster].ID != w.cluster || docs[a.Group].ID != w.group || a.ClusterSize != w.clusterN || a.GroupSize != w.groupN {
+			t.Errorf("%s: cluster %s (%d), group %s (%d); want %s (%d), %s (%d)", docs[i].ID,
+				docs[a.Cluster].ID, a.ClusterSize, docs[a.Group].ID, a.GroupSize, w.cluster, w.clusterN, w.group, w.groupN)
+		}
+	}
+	if as[1].Jaccard != 0.75 {
+		t.Errorf("b's Jaccard to a: %v", as[1].Jaccard)
+	}
+}
+
+func TestLargeComponentIsCutIntoStars(t *testing.T) {
+	// MaxRefine+1 documents on one topic, each also with a term of its own.
+	n := MaxRefine + 1
+	var docs []Doc
+	for i := range n {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint64]float32{1: 1, uint64(1000 + i): 0.5})})
+	}
+	var pairs []uint64
+	for i := 1; i < n; i++ {
+		pairs = append(pairs, pair(i-1, i))
+	}
+	as, st := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5})
+	if st.Starred != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	for i, a := range as {
+		if a.Cosine < 0.5 {
+			t.Fatalf("%s: cosine %.2f to its cluster's representative", docs[i].ID, a.Cosine)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/neardup/neardup/arabic"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/tfidf"
+)
+
+func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("idf", stdout, "zcat news.jsonl.gz | neardup idf --out tfidf/news-idf.txt.gz -")
+	out := fs.StringP("out", "o", "-", "write the table to `FILE` (gzip-compressed if it ends in .gz); - is standard output")
+	idField := fs.String("id-field", "id", "JSONL field holding the document id")
+	textField := fs.String("text-field", "text", "JSONL field holding the text")
+	minDF := fs.Int("min-df", 3, "keep terms held by at least this many documents")
+	normOpts := normFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{fmt.Errorf("no input: give files, directories or - for standard input")}
+	}
+	opt, err := normOpts()
+	if err != nil {
+		return err
+	}
+	n := arabic.NewNormalizer(opt)
+	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
+	defer src.Close()
+	t := tfidf.NewTable()
+	names := make(map[uint64]string)
+	err = corpus.ForEach(src, func(d *corpus.Document) error {
+		text := n.String(d.Text)
+		arabic.Terms(text, func(term string) { names[tfidf.Hash(term)] = term })
+		t.Add(tfidf.NewBag(text))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		if !strings.HasSuffix(*out, ".gz") {
+			return t.WriteTo(w, names, *minDF)
+		}
+		zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+		if err != nil {
+			return err
+		}
+		if err := t.WriteTo(zw, names, *minDF); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+	if err == nil {
+		fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms\n", t.Docs(), t.Terms())
+	}
+	return err
+}

@@ -1,0 +1,162 @@
+// Command neardup finds near-duplicate Arabic texts and groups the reports
+// of one event. See the README for the flags and the report's columns.
+//
+//	neardup cluster [flags] PATH...    cluster documents, write a CSV report
+//	neardup normalize [flags]          normalize standard input, line by line
+//	neardup params [flags]             show the LSH banding for a threshold
+//	neardup idf [flags] PATH...        build a document-frequency table
+//	neardup version                    print the version
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/spf13/pflag"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitInput    = 1 // bad input or usage
+	exitInternal = 2 // anything else: an output that cannot be written, a bug
+)
+
+type command struct {
+	name, args, summary string
+	run                 func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"cluster", "[flags] PATH...", "cluster documents and write a CSV report", runCluster},
+		{"normalize", "[flags]", "normalize standard input, one line out per line in", runNormalize},
+		{"params", "[flags]", "show the LSH banding and S-curve for a threshold", runParams},
+		{"idf", "[flags] PATH...", "build a document-frequency table for --idf", runIDF},
+		{"version", "", "print the version and build settings", runVersion},
+		{"help", "[COMMAND]", "show help for a command", runHelp},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitInput
+	}
+	if args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(args[1:], stdin, stdout, stderr)
+			switch {
+			case err == nil:
+				return exitOK
+			case errors.Is(err, pflag.ErrHelp):
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "neardup %s: %v\n", c.name, err)
+			var ue usageError
+			var ce *corpus.Error
+			if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, new(inputError)) {
+				return exitInput
+			}
+			return exitInternal
+		}
+	}
+	fmt.Fprintf(stderr, "neardup: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitInput
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ error }
+
+// inputError is a problem with the input data.
+type inputError struct{ error }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "neardup finds near-duplicate Arabic texts and groups the reports of one event.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  neardup %-9s %-16s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'neardup help COMMAND' for a command's flags.")
+}
+
+// newFlags returns a flag set for command name that reports usage errors
+// as such and prints help on -h.
+func newFlags(name string, stdout io.Writer, example string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(stdout, "Usage: neardup %s %s\n\n%s.\n\nFlags:\n", c.name, c.args, c.summary)
+			}
+		}
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		if example != "" {
+			fmt.Fprintf(stdout, "\nExample:\n  %s\n", example)
+		}
+	}
+	return fs
+}
+
+// parse parses args, printing help on -h and wrapping errors as usage errors.
+func parse(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usageError{err}
+	}
+	return nil
+}
+
+func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] && c.name != "help" {
+			return c.run([]string{"--help"}, stdin, stdout, stderr)
+		}
+	}
+	return usageError{fmt.Errorf("unknown command %q", args[0])}
+}
+
+func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
+	version, settings := "(devel)", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			version = bi.Main.Version
+		}
+		settings = bi.GoVersion
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision", "vcs.time", "vcs.modified", "GOOS", "GOARCH":
+				settings += " " + s.Key + "=" + s.Value
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "neardup %s %s\n", version, settings)
+	return nil
+}

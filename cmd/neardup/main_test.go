@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// atRoot makes the repository root the working directory of the test, so
+// that commands run as the README runs them.
+func atRoot(t *testing.T) { t.Chdir("../..") }
+
+// runCmd runs a command line.
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test ./cmd/neardup -update to accept):\n%s", path, got)
+	}
+}
+
+// TestSeeds is the user's example: 000 and 002 report Mishustin's visit to
+// China and form one cluster; 001, 003 and 004 stand alone.
+func TestSeeds(t *testing.T) {
+	atRoot(t)
+	code, out, errOut := runCmd(t, "", "cluster", "testdata/seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "seeds.golden.csv", out)
+	cluster := make(map[string]string)
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		f := strings.Split(line, ",")
+		cluster[f[0][:3]] = f[1][:3]
+	}
+	if cluster["000"] != cluster["002"] {
+		t.Errorf("000 and 002 are not in one cluster: %v", cluster)
+	}
+	for _, id := range []string{"001", "003", "004"} {
+		for other, c := range cluster {
+			if other != id && c == cluster[id] {
+				t.Errorf("%s shares a cluster with %s", id, other)
+			}
+		}
+	}
+	if !strings.Contains(errOut, "5 documents, 4 clusters") {
+		t.Errorf("summary: %q", errOut)
+	}
+}
+
+func TestClusterToFile(t *testing.T) {
+	atRoot(t)
+	out := filepath.Join(t.TempDir(), "r.csv")
+	code, stdout, errOut := runCmd(t, "", "cluster", "-q", "-o", out, "--workers", "1", "testdata/seeds")
+	if code != 0 || stdout != "" || errOut != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "seeds.golden.csv", string(b))
+}
+
+func TestClusterStdin(t *testing.T) {
+	atRoot(t)
+	in := `{"id":"a","text":"نص"}` + "\n" + `{"id":"b","text":"نص"}` + "\n"
+	code, out, _ := runCmd(t, in, "cluster", "-")
+	want := "doc_id,cluster_id,cluster_size,dup_group_id,dup_group_size,keep,jaccard_to_group_rep,cosine_to_cluster_rep,chars,source,title\n" +
+		"a,a,2,a,2,true,1.000,1.000,2,-:1,نص\n" +
+		"b,a,2,a,2,false,1.000,1.000,2,-:2,نص\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	atRoot(t)
+	code, out, _ := runCmd(t, "قالَ الرئيسُ «إنّ الاقتصادَ ينمـــو بنسبة ٣٫٥٪»\nمسؤول\n", "normalize", "--punct", "fold", "--hamza", "seat")
+	if want := "قال الرييس \"ان الاقتصاد ينمو بنسبه 3.5%\"\nمسوول\n"; code != 0 || out != want {
+		t.Errorf("exit %d, got %q, want %q", code, out, want)
+	}
+}
+
+func TestParams(t *testing.T) {
+	atRoot(t)
+	code, out, _ := runCmd(t, "", "params", "--threshold", "0.8")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	golden(t, "params-0.8.golden.txt", out)
+}
+
+func TestErrors(t *testing.T) {
+	atRoot(t)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{}, 1, "Usage"},
+		{[]string{"frobnicate"}, 1, `unknown command "frobnicate"`},
+		{[]string{"cluster"}, 1, "no input"},
+		{[]string{"cluster", "--hamza", "x", "testdata/seeds"}, 1, `--hamza "x"`},
+		{[]string{"cluster", "--no-such-flag", "testdata/seeds"}, 1, "unknown flag"},
+		{[]string{"cluster", "testdata/no-such-dir"}, 1, "read testdata/no-such-dir: "},
+		{[]string{"cluster", "--bands", "7", "testdata/seeds"}, 1, "does not fit 128 permutations"},
+		{[]string{"cluster", "-o", "/no/such/dir/r.csv", "testdata/seeds"}, 2, "create /no/such/dir/r.csv"},
+		{[]string{"params", "--threshold", "1.5"}, 1, "strictly between 0 and 1"},
+		{[]string{"normalize", "extra"}, 1, "takes no arguments"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCmd(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d with %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	atRoot(t)
+	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "cluster"}, {"cluster", "-h"}, {"version"}} {
+		code, out, _ := runCmd(t, "", args...)
+		if code != 0 || out == "" {
+			t.Errorf("%q: exit %d, output %q", args, code, out)
+		}
+	}
+	_, out, _ := runCmd(t, "", "help", "cluster")
+	for _, flag := range []string{"--min-cosine", "--threshold", "--zwnj", "--teh-marbuta", "Example:"} {
+		if !strings.Contains(out, flag) {
+			t.Errorf("help cluster does not mention %s", flag)
+		}
+	}
+}

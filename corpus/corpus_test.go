@@ -1,0 +1,152 @@
+package corpus
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readAll reads every document, collecting per-record errors.
+func readAll(t *testing.T, r *Reader) ([]Document, []error) {
+	t.Helper()
+	var docs []Document
+	var errs []error
+	for {
+		d, err := r.Next()
+		if err == io.EOF {
+			return docs, errs
+		}
+		var re *Error
+		if errors.As(err, &re) {
+			errs = append(errs, err)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+}
+
+func TestDirectory(t *testing.T) {
+	r := NewReader([]string{"../testdata/corpus/dir"}, Options{})
+	docs, errs := readAll(t, r)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID+"="+d.Text)
+	}
+	if got, want := strings.Join(ids, " "), "a.txt=نص أول sub/b.txt=نص ثان"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestJSONL(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id":"a","text":"نص","title":"عنوان"}`,
+		``,
+		`{"id":7,"text":"seven"}`,
+		`{"text":"no id"}`,
+		"{\"id\":\"b\",\"text\":\"bad \xff byte\"}",
+		`{"id":"c","text":`,
+		`{"id":"d"}`,
+		`{"id":1.5,"text":"x"}`,
+		`{"id":"e","text":5}`,
+		`{"id":"f","text":null}`,
+		`{"id":"g","text":"last, no newline"}`,
+	}, "\n")
+	r := NewReader([]string{"-"}, Options{Stdin: strings.NewReader(in)})
+	docs, errs := readAll(t, r)
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID+"|"+d.Text+"|"+d.Title+"|"+d.Place())
+	}
+	want := []string{
+		"a|نص|عنوان|-:1",
+		"7|seven||-:3",
+		"-:4|no id||-:4",
+		"b|bad \uFFFD byte||-:5",
+		"g|last, no newline||-:11",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("documents:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !docs[2].GeneratedID || docs[3].Invalid != 1 {
+		t.Errorf("GeneratedID %v, Invalid %d", docs[2].GeneratedID, docs[3].Invalid)
+	}
+	wantErrs := []string{
+		"read -:6: malformed JSON",
+		`read -:7: no field "text"`,
+		`read -:8: field "id": not a string or an integer`,
+		`read -:9: field "text": not a string`,
+		`read -:10: no field "text"`,
+	}
+	if len(errs) != len(wantErrs) {
+		t.Fatalf("errors %v, want %d", errs, len(wantErrs))
+	}
+	for i, w := range wantErrs {
+		if !strings.HasPrefix(errs[i].Error(), w) {
+			t.Errorf("error %d: %q, want prefix %q", i, errs[i], w)
+		}
+	}
+}
+
+func TestLongLine(t *testing.T) {
+	long := strings.Repeat("ب", 1<<20) // 2 MiB, far past bufio.Scanner's 64 KiB
+	in := `{"id":"x","text":"` + long + "\"}\n"
+	docs, errs := readAll(t, NewReader([]string{"-"}, Options{Stdin: strings.NewReader(in)}))
+	if len(errs) > 0 || len(docs) != 1 || docs[0].Text != long {
+		t.Fatalf("long line not read whole: %d docs, %v", len(docs), errs)
+	}
+}
+
+func TestMissingAndUnknownInputs(t *testing.T) {
+	dir := t.TempDir()
+	md := filepath.Join(dir, "x.md")
+	if err := os.WriteFile(md, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := readAll(t, NewReader([]string{filepath.Join(dir, "missing.txt"), md}, Options{}))
+	if len(errs) != 2 || !strings.Contains(errs[1].Error(), "unknown input format") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestInvalidUTF8Runs(t *testing.T) {
+	s, n := validText([]byte("a\xff\xfeb\xc3"))
+	if s != "a\uFFFDb\uFFFD" || n != 2 {
+		t.Errorf("validText = %q, %d", s, n)
+	}
+}
+
+func FuzzJSONL(f *testing.F) {
+	f.Add([]byte(`{"id":"a","text":"نص"}` + "\n" + `{"id":1}`))
+	f.Add([]byte("{\"text\":\"\xff\"}\n\n\n"))
+	f.Add([]byte(`[1,2]`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := NewReader([]string{"-"}, Options{Stdin: strings.NewReader(string(in))})
+		lines := strings.Count(string(in), "\n") + 1
+		for n := 0; ; n++ {
+			d, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if n > lines {
+				t.Fatalf("more records than lines")
+			}
+			var re *Error
+			if err != nil && !errors.As(err, &re) {
+				t.Fatalf("unexpected error type: %v", err)
+			}
+			if err == nil && d.ID == "" && !d.GeneratedID {
+				// An empty string id is allowed only when it was given.
+				continue
+			}
+		}
+	})
+}

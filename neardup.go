@@ -1,0 +1,342 @@
+// Package neardup finds near-duplicate Arabic texts and groups the reports
+// of one event.
+//
+// [Run] streams documents from a reader through the pipeline
+//
+//	normalize (arabic) → character shingles (shingle) → MinHash (minhash)
+//	→ LSH candidates (minhash) → verified, refined clusters (cluster)
+//
+// and returns one [Row] per document. Two signals feed the clustering:
+// shingle MinHash finds copies of one text; TF-IDF vectors of word stems
+// (tfidf), and a second MinHash over each document's heaviest terms, find
+// independent reports of one event. Texts are not kept: each document is
+// reduced, as it is read, to a signature and its heaviest terms.
+package neardup
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/arabic"
+	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/shingle"
+	"github.com/neardup/neardup/tfidf"
+)
+
+// Config holds the parameters of a run. Use [DefaultConfig] and change what
+// you need.
+type Config struct {
+	Normalize arabic.Options
+	Shingle   int     // shingle length in code points
+	NumPerm   int     // MinHash permutations
+	Seed      uint64  // seed of the permutation family
+	Threshold float64 // estimated Jaccard at or above which a text is a copy
+	Bands     int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
+	Rows      int     // LSH rows per band for copies
+	MinCosine float64 // TF-IDF cosine at or above which two reports are of one event
+	// EventTerms is the number of heaviest terms whose MinHash makes two
+	// documents event candidates.
+	EventTerms int
+	// EventThreshold is the Jaccard similarity of heaviest-term sets the
+	// event LSH is tuned to catch.
+	EventThreshold float64
+	// MaxBucket caps the LSH buckets expanded into all their pairs.
+	MaxBucket int
+	// IDF is the prior table of document frequencies that the corpus's own
+	// counts are added to; nil means the built-in news table.
+	IDF     *tfidf.Table
+	Workers int // parallel workers; 0 means all cores
+}
+
+// DefaultConfig returns the defaults documented in the README.
+func DefaultConfig() Config {
+	return Config{
+		Normalize:      arabic.DefaultOptions(),
+		Shingle:        shingle.DefaultK,
+		NumPerm:        128,
+		Seed:           1,
+		Threshold:      0.5,
+		MinCosine:      0.3,
+		EventTerms:     24,
+		EventThreshold: 0.1,
+		MaxBucket:      1000,
+	}
+}
+
+// CopyParams returns the LSH banding for copies.
+func (c *Config) CopyParams() (minhash.Params, error) {
+	return banding(c.Bands, c.Rows, c.Threshold, c.NumPerm)
+}
+
+// EventParams returns the LSH banding for event candidates.
+func (c *Config) EventParams() minhash.Params {
+	return minhash.Optimal(c.EventThreshold, c.NumPerm)
+}
+
+func banding(b, r int, t float64, k int) (minhash.Params, error) {
+	switch {
+	case b == 0 && r == 0:
+		return minhash.Optimal(t, k), nil
+	case b > 0 && r > 0 && b*r <= k:
+		return minhash.Params{Bands: b, Rows: r}, nil
+	case b > 0 && r == 0 && k%b == 0:
+		return minhash.Params{Bands: b, Rows: k / b}, nil
+	case r > 0 && b == 0 && k%r == 0:
+		return minhash.Params{Bands: k / r, Rows: r}, nil
+	}
+	return minhash.Params{}, fmt.Errorf("bands %d × rows %d does not fit %d permutations", b, r, k)
+}
+
+func (c *Config) check() error {
+	switch {
+	case c.Shingle < 1:
+		return fmt.Errorf("shingle length %d: must be at least 1", c.Shingle)
+	case c.NumPerm < 1 || c.NumPerm > 1024:
+		return fmt.Errorf("num-perm %d: must be between 1 and 1024", c.NumPerm)
+	case c.Threshold <= 0 || c.Threshold > 1:
+		return fmt.Errorf("threshold %v: must be in (0, 1]", c.Threshold)
+	case c.MinCosine < 0 || c.MinCosine > 1:
+		return fmt.Errorf("min-cosine %v: must be in [0, 1]", c.MinCosine)
+	case c.EventTerms < 1:
+		return fmt.Errorf("event terms %d: must be at least 1", c.EventTerms)
+	}
+	_, err := c.CopyParams()
+	return err
+}
+
+// A Source yields documents; *corpus.Reader is one. Next returns io.EOF
+// after the last document.
+type Source interface {
+	Next() (corpus.Document, error)
+}
+
+// A Row is the outcome for one document.
+type Row struct {
+	ID          string
+	Place       string // file:line it was read from
+	Title       string // its title, or the start of its text
+	Chars       int    // length of the normalized text in code points
+	ClusterID   string
+	ClusterSize int
+	GroupID     string
+	GroupSize   int
+	Keep        bool    // the one document of its group a dedup keeps
+	Jaccard     float64 // estimated Jaccard to the group's representative
+	Cosine      float64 // TF-IDF cosine to the cluster's representative
+}
+
+// Stats describes a run.
+type Stats struct {
+	Docs        int // documents read
+	Empty       int // documents with no text after normalization
+	InvalidUTF8 int // invalid UTF-8 sequences replaced
+	GeneratedID int // documents given a file:line id
+	Clusters    int
+	Groups      int
+	InClusters  int // documents in clusters of two or more
+	Duplicates  int // documents not kept (copies of another)
+	CopyPairs   int // LSH candidate pairs for copies
+	EventPairs  int // LSH candidate pairs for events
+	Copy        minhash.PairStats
+	Event       minhash.PairStats
+	Cluster     cluster.Stats
+	Elapsed     time.Duration
+}
+
+// docInfo is what the run keeps of a document: about 1.5 KB with the
+// defaults (signature, up to MaxTerms terms, id and title).
+type docInfo struct {
+	id, place, title string
+	bag              tfidf.Bag
+	c                cluster.Doc
+}
+
+// batchSize is how many documents are read before they are processed in
+// parallel: it bounds the texts held in memory.
+const batchSize = 512
+
+// Run reads every document of src and clusters them. Rows come out in
+// report order: a cluster's rows together (largest clusters first, then by
+// cluster id), within it each group's rows together (largest first), the
+// group's kept document first. The result does not depend on Workers.
+func Run(src Source, cfg Config) ([]Row, Stats, error) {
+	start := time.Now()
+	if err := cfg.check(); err != nil {
+		return nil, Stats{}, err
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	prior := cfg.IDF
+	if prior == nil {
+		prior = tfidf.Builtin()
+	}
+	p := &pipeline{
+		cfg:    cfg,
+		norm:   arabic.NewNormalizer(cfg.Normalize),
+		signer: minhash.NewSigner(cfg.NumPerm, cfg.Seed),
+		prior:  prior,
+		table:  prior.Clone(),
+		seen:   make(map[string]string),
+	}
+	if err := p.read(src); err != nil {
+		return nil, p.stats, err
+	}
+	rows := p.cluster()
+	p.stats.Elapsed = time.Since(start)
+	return rows, p.stats, nil
+}
+
+type pipeline struct {
+	cfg    Config
+	norm   *arabic.Normalizer
+	signer *minhash.Signer
+	prior  *tfidf.Table
+	table  *tfidf.Table
+	docs   []docInfo
+	seen   map[string]string // id -> place, to refuse duplicate ids
+	stats  Stats
+}
+
+// read consumes src in batches, processing each batch in parallel.
+func (p *pipeline) read(src Source) error {
+	batch := make([]corpus.Document, 0, batchSize)
+	err := corpus.ForEach(src, func(d *corpus.Document) error {
+		if prev, dup := p.seen[d.ID]; dup {
+			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, prev)
+		}
+		p.seen[d.ID] = d.Place()
+		p.stats.InvalidUTF8 += d.Invalid
+		if d.GeneratedID {
+			p.stats.GeneratedID++
+		}
+		batch = append(batch, *d)
+		if len(batch) == batchSize {
+			p.process(batch)
+			batch = batch[:0]
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.process(batch)
+	return nil
+}
+
+// process turns a batch of documents into docInfos, in parallel, in order.
+func (p *pipeline) process(batch []corpus.Document) {
+	base := len(p.docs)
+	p.docs = append(p.docs, make([]docInfo, len(batch))...)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range p.cfg.Workers {
+		wg.Go(func() {
+			var buf []byte
+			var hashes []uint64
+			for i := range next {
+				buf, hashes = p.sign(&p.docs[base+i], &batch[i], buf, hashes)
+			}
+		})
+	}
+	for i := range batch {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range batch {
+		if p.docs[base+i].c.Size == 0 {
+			p.stats.Empty++
+		}
+	}
+}
+
+// sign reduces one document; buf and hashes are reused scratch space.
+func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []uint64) ([]byte, []uint64) {
+	buf = p.norm.Append(buf[:0], d.Text)
+	text := string(buf)
+	hashes = shingle.Append(hashes[:0], text, p.cfg.Shingle)
+	bag := tfidf.NewBag(text)
+	p.table.Add(bag)
+	*info = docInfo{
+		id:    d.ID,
+		place: d.Place(),
+		title: titleOf(d),
+		bag:   bag.Top(2*tfidf.MaxTerms, p.prior),
+		c: cluster.Doc{
+			ID:   d.ID,
+			Size: utf8.RuneCountInString(text),
+			Sig:  p.signer.Sign(nil, hashes),
+		},
+	}
+	return buf, hashes
+}
+
+// titleOf returns the title, or the first line of the text, cut to 80
+// code points, on one line.
+func titleOf(d *corpus.Document) string {
+	t := d.Title
+	if strings.TrimSpace(t) == "" {
+		t = strings.TrimSpace(d.Text)
+		if i := strings.IndexByte(t, '\n'); i >= 0 {
+			t = t[:i]
+		}
+	}
+	t = strings.Join(strings.Fields(t), " ")
+	if utf8.RuneCountInString(t) > 80 {
+		t = string([]rune(t)[:80]) + "…"
+	}
+	return t
+}
+
+// cluster finds candidates, clusters and builds the rows.
+func (p *pipeline) cluster() []Row {
+	copyParams, _ := p.cfg.CopyParams()
+	copyIdx := minhash.NewIndex(copyParams)
+	eventIdx := minhash.NewIndex(p.cfg.EventParams())
+	eventSigner := minhash.NewSigner(p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
+	docs := make([]cluster.Doc, len(p.docs))
+	for i := range p.docs {
+		info := &p.docs[i]
+		info.c.Vec = p.table.Vector(info.bag)
+		info.bag = tfidf.Bag{}
+		copyIdx.Add(uint32(i), info.c.Sig)
+		eventIdx.Add(uint32(i), eventSigner.Sign(nil, heaviest(info.c.Vec, p.cfg.EventTerms)))
+		docs[i] = info.c
+	}
+	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
+	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
+	copyIdx, eventIdx = nil, nil
+	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
+	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
+	assign, cs := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
+		Threshold: p.cfg.Threshold,
+		MinCosine: p.cfg.MinCosine,
+	})
+	p.stats.Cluster = cs
+	p.stats.Docs = len(docs)
+	return p.rows(assign)
+}
+
+// heaviest returns the hashes of the n heaviest terms of v.
+func heaviest(v tfidf.Vector, n int) []uint64 {
+	idx := make([]int, len(v.Terms))
+	for i := range idx {
+		idx[i] = i
+	}
+	sortByWeight(idx, v)
+	if len(idx) > n {
+		idx = idx[:n]
+	}
+	out := make([]uint64, len(idx))
+	for i, k := range idx {
+		out[i] = v.Terms[k]
+	}
+	return out
+}

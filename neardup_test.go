@@ -1,0 +1,158 @@
+package neardup_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/report"
+)
+
+// variants writes a JSONL corpus of the seeds and edited copies of them:
+// dropped and shuffled paragraphs, another headline, diacritics, a footer.
+func variants(t *testing.T, copies int) string {
+	t.Helper()
+	seeds, err := filepath.Glob("testdata/seeds/*.txt")
+	if err != nil || len(seeds) != 5 {
+		t.Fatalf("seeds: %v %v", seeds, err)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paras := strings.Split(string(b), "\n\n")
+		for c := range copies {
+			p := append([]string(nil), paras...)
+			switch c % 4 {
+			case 1:
+				i := rng.IntN(len(p))
+				p = append(p[:i], p[i+1:]...)
+			case 2:
+				p[0] = "عاجل: " + p[0]
+				p = append(p, "جميع الحقوق محفوظة")
+			case 3:
+				p[len(p)-1] = strings.ReplaceAll(p[len(p)-1], "ي", "ى") + "ـــــ"
+			}
+			enc.Encode(map[string]string{"id": fmt.Sprintf("%s#%d", filepath.Base(s), c), "text": strings.Join(p, "\n\n")})
+		}
+	}
+	// Empty and punctuation-only documents never match anything.
+	enc.Encode(map[string]string{"id": "empty-1", "text": ""})
+	enc.Encode(map[string]string{"id": "empty-2", "text": " \n "})
+	enc.Encode(map[string]string{"id": "punct", "text": "،،،"})
+	path := filepath.Join(t.TempDir(), "corpus.jsonl")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runCSV(t *testing.T, path string, cfg neardup.Config) ([]neardup.Row, string) {
+	t.Helper()
+	rows, _, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := report.WriteCSV(&out, rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows, out.String()
+}
+
+func TestSameOutputForAnyWorkerCount(t *testing.T) {
+	path := variants(t, 120) // 603 documents: more than one batch
+	var first string
+	for _, w := range []int{1, 2, 3, 8} {
+		cfg := neardup.DefaultConfig()
+		cfg.Workers = w
+		_, out := runCSV(t, path, cfg)
+		if first == "" {
+			first = out
+			continue
+		}
+		if out != first {
+			t.Fatalf("output with %d workers differs from 1 worker", w)
+		}
+	}
+}
+
+func TestEveryDocumentOnceAndCopiesFound(t *testing.T) {
+	path := variants(t, 8)
+	rows, _ := runCSV(t, path, neardup.DefaultConfig())
+	if len(rows) != 43 {
+		t.Fatalf("%d rows, want 43", len(rows))
+	}
+	seen := make(map[string]bool)
+	kept := make(map[string]int)
+	groupOf := make(map[string]string)
+	for _, r := range rows {
+		if seen[r.ID] {
+			t.Errorf("%s appears twice", r.ID)
+		}
+		seen[r.ID] = true
+		groupOf[r.ID] = r.GroupID
+		if r.Keep {
+			kept[r.GroupID]++
+		}
+	}
+	for g, n := range kept {
+		if n != 1 {
+			t.Errorf("group %s keeps %d documents", g, n)
+		}
+	}
+	// The edited copies of one seed are one group; different seeds never.
+	for _, r := range rows {
+		seed, _, ok := strings.Cut(r.ID, "#")
+		if !ok {
+			if r.ClusterSize != 1 {
+				t.Errorf("%s (no text) is in a cluster of %d", r.ID, r.ClusterSize)
+			}
+			continue
+		}
+		if g := groupOf[r.GroupID]; !strings.HasPrefix(g, seed) {
+			t.Errorf("%s grouped with %s", r.ID, g)
+		}
+		if r.GroupSize != 8 {
+			t.Errorf("%s: group of %d, want the 8 copies", r.ID, r.GroupSize)
+		}
+	}
+}
+
+func TestDuplicateIDIsAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dup.jsonl")
+	os.WriteFile(path, []byte(`{"id":"a","text":"x"}`+"\n"+`{"id":"a","text":"y"}`+"\n"), 0o644)
+	_, _, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), neardup.DefaultConfig())
+	if err == nil || !strings.Contains(err.Error(), `dup.jsonl:2: duplicate id "a" (first at `) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func ExampleRun() {
+	in := strings.NewReader(`{"id":"a","text":"أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة"}
+{"id":"b","text":"أعلنتْ وزارةُ الصحةِ اليومَ عن افتتاحِ مستشفى جديدٍ في العاصمة"}
+{"id":"c","text":"فاز المنتخب الوطني بكأس البطولة بعد مباراة مثيرة"}
+`)
+	rows, _, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: in}), neardup.DefaultConfig())
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range rows {
+		fmt.Println(r.ID, r.GroupID, r.Keep)
+	}
+	// Output:
+	// a a true
+	// b a false
+	// c c true
+}

@@ -1,0 +1,87 @@
+package neardup
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/tfidf"
+)
+
+// sortByWeight sorts indexes of v's terms by decreasing weight, ties by hash.
+func sortByWeight(idx []int, v tfidf.Vector) {
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp.Compare(v.Weights[j], v.Weights[i]); c != 0 {
+			return c
+		}
+		return cmp.Compare(v.Terms[i], v.Terms[j])
+	})
+}
+
+// rows builds the report rows in report order and fills the counts.
+func (p *pipeline) rows(assign []cluster.Assignment) []Row {
+	rows := make([]Row, len(assign))
+	groups := make(map[int]bool)
+	clusters := make(map[int]bool)
+	for i, a := range assign {
+		info := &p.docs[i]
+		rows[i] = Row{
+			ID:          info.id,
+			Place:       info.place,
+			Title:       info.title,
+			Chars:       info.c.Size,
+			ClusterID:   p.docs[a.Cluster].id,
+			ClusterSize: a.ClusterSize,
+			GroupID:     p.docs[a.Group].id,
+			GroupSize:   a.GroupSize,
+			Keep:        a.Group == i,
+			Jaccard:     a.Jaccard,
+			Cosine:      a.Cosine,
+		}
+		groups[a.Group] = true
+		clusters[a.Cluster] = true
+		if a.ClusterSize > 1 {
+			p.stats.InClusters++
+		}
+		if a.Group != i {
+			p.stats.Duplicates++
+		}
+	}
+	p.stats.Groups, p.stats.Clusters = len(groups), len(clusters)
+	SortRows(rows)
+	return rows
+}
+
+// SortRows puts rows in report order: largest clusters first, then by
+// cluster id; within a cluster, the representative's group first, then
+// the largest groups, then by group id;
+// within a group, the kept document first, then by id.
+func SortRows(rows []Row) {
+	slices.SortFunc(rows, func(a, b Row) int {
+		if c := cmp.Compare(b.ClusterSize, a.ClusterSize); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.ClusterID, b.ClusterID); c != 0 {
+			return c
+		}
+		if ar, br := a.GroupID == a.ClusterID, b.GroupID == b.ClusterID; ar != br {
+			if ar {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(b.GroupSize, a.GroupSize); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.GroupID, b.GroupID); c != 0 {
+			return c
+		}
+		if a.Keep != b.Keep {
+			if a.Keep {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}

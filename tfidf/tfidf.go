@@ -1,0 +1,270 @@
+// Package tfidf weighs the word terms of documents by TF-IDF and compares
+// them by cosine similarity.
+//
+// Character shingles see that two texts share passages; they do not see
+// that two differently written reports name the same people, places and
+// numbers. TF-IDF does: a term's weight is its frequency in the document
+// (1 + ln tf, so that repetition saturates) times its inverse document
+// frequency ln((1+N)/(1+df)) + 1 (smoothed, so that unseen terms get the
+// largest weight and no term gets zero). Frequent words weigh little; the
+// names and numbers specific to one event weigh most.
+//
+// Terms are the light stems of the normalized words that are not stop words
+// (package arabic), identified by their xxhash64. A [Vector] keeps a
+// document's heaviest terms only (at most [MaxTerms]): the cosine of two
+// documents is carried by their heaviest terms, and the cap bounds the memory
+// each document needs.
+package tfidf
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/neardup/neardup/arabic"
+)
+
+// MaxTerms is the number of terms a Vector keeps.
+const MaxTerms = 64
+
+// Hash returns the identifier of a term.
+func Hash(term string) uint64 { return xxhash.Sum64String(term) }
+
+// A Bag holds the term counts of one document, sorted by term hash.
+type Bag struct {
+	Terms  []uint64
+	Counts []uint32
+}
+
+// NewBag counts the terms of the normalized text s.
+func NewBag(s string) Bag {
+	var hs []uint64
+	arabic.Terms(s, func(t string) { hs = append(hs, Hash(t)) })
+	slices.Sort(hs)
+	var b Bag
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		b.Terms = append(b.Terms, hs[i])
+		b.Counts = append(b.Counts, uint32(j-i))
+		i = j
+	}
+	return b
+}
+
+// A Table holds document frequencies: how many of N documents hold each
+// term. Its zero value is not usable: use [NewTable].
+type Table struct {
+	mu sync.Mutex
+	n  int
+	df map[uint64]uint32
+}
+
+// NewTable returns an empty table.
+func NewTable() *Table { return &Table{df: make(map[uint64]uint32)} }
+
+// Add counts one document with the terms of b. It is safe for concurrent use.
+func (t *Table) Add(b Bag) {
+	t.mu.Lock()
+	t.n++
+	for _, h := range b.Terms {
+		t.df[h]++
+	}
+	t.mu.Unlock()
+}
+
+// Docs returns the number of documents counted.
+func (t *Table) Docs() int { return t.n }
+
+// Terms returns the number of distinct terms counted.
+func (t *Table) Terms() int { return len(t.df) }
+
+// IDF returns ln((1+N)/(1+df)) + 1.
+func (t *Table) IDF(h uint64) float64 {
+	return math.Log(float64(1+t.n)/float64(1+t.df[h])) + 1
+}
+
+// Vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
+// sorted by hash, normalized to unit length. Ties in weight are broken by
+// hash so that the result does not depend on anything but b and t.
+func (t *Table) Vector(b Bag) Vector {
+	type tw struct {
+		h uint64
+		w float64
+	}
+	ws := make([]tw, len(b.Terms))
+	for i, h := range b.Terms {
+		ws[i] = tw{h, (1 + math.Log(float64(b.Counts[i]))) * t.IDF(h)}
+	}
+	if len(ws) > MaxTerms {
+		slices.SortFunc(ws, func(a, b tw) int {
+			if c := cmp.Compare(b.w, a.w); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.h, b.h)
+		})
+		ws = ws[:MaxTerms]
+		slices.SortFunc(ws, func(a, b tw) int { return cmp.Compare(a.h, b.h) })
+	}
+	var norm float64
+	for _, x := range ws {
+		norm += x.w * x.w
+	}
+	norm = math.Sqrt(norm)
+	v := Vector{Terms: make([]uint64, len(ws)), Weights: make([]float32, len(ws))}
+	for i, x := range ws {
+		v.Terms[i], v.Weights[i] = x.h, float32(x.w/norm)
+	}
+	return v
+}
+
+// A Vector is a sparse unit vector of term weights, sorted by term hash.
+type Vector struct {
+	Terms   []uint64
+	Weights []float32
+}
+
+// Cosine returns the cosine similarity of two unit vectors: the dot product
+// over their common terms. It is 0 when either is empty.
+func Cosine(a, b Vector) float64 {
+	var dot float64
+	i, j := 0, 0
+	for i < len(a.Terms) && j < len(b.Terms) {
+		switch {
+		case a.Terms[i] < b.Terms[j]:
+			i++
+		case a.Terms[i] > b.Terms[j]:
+			j++
+		default:
+			dot += float64(a.Weights[i]) * float64(b.Weights[j])
+			i++
+			j++
+		}
+	}
+	return min(dot, 1)
+}
+
+// WriteTo writes the table as text: a first line "N docs", then one
+// "term<TAB>df" line per term, sorted by term, for terms held by at least
+// minDF documents. Terms are written by name, so the table needs the names:
+// names maps each hash to its term.
+func (t *Table) WriteTo(w io.Writer, names map[uint64]string, minDF int) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%d docs\n", t.n)
+	var terms []string
+	for h, df := range t.df {
+		if int(df) >= minDF {
+			if name, ok := names[h]; ok {
+				terms = append(terms, name)
+			}
+		}
+	}
+	slices.Sort(terms)
+	for _, term := range terms {
+		fmt.Fprintf(bw, "%s\t%d\n", term, t.df[Hash(term)])
+	}
+	return bw.Flush()
+}
+
+// ReadTable reads a table written by WriteTo, gzip-compressed or not.
+func ReadTable(r io.Reader) (*Table, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		br = bufio.NewReader(zr)
+	}
+	t := NewTable()
+	sc := bufio.NewScanner(br)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := sc.Text()
+		if line == 1 {
+			n, ok := strings.CutSuffix(s, " docs")
+			var err error
+			if t.n, err = strconv.Atoi(n); !ok || err != nil || t.n < 0 {
+				return nil, fmt.Errorf("line 1: want \"N docs\", got %q", s)
+			}
+			continue
+		}
+		term, df, ok := strings.Cut(s, "\t")
+		n, err := strconv.ParseUint(df, 10, 32)
+		if !ok || err != nil || term == "" {
+			return nil, fmt.Errorf("line %d: want \"term<TAB>df\", got %q", line, s)
+		}
+		t.df[Hash(term)] = uint32(n)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("line %d: %w", line+1, err)
+	}
+	if line == 0 {
+		return nil, fmt.Errorf("empty table")
+	}
+	return t, nil
+}
+
+//go:embed news-idf.txt.gz
+var builtin []byte
+
+// Builtin returns the table shipped with the package: document frequencies
+// of the stems of 31,525 Arabic news articles (ANT corpus v2.1, 2018). It
+// serves inputs too small to weigh their own terms.
+var Builtin = sync.OnceValue(func() *Table {
+	t, err := ReadTable(bytes.NewReader(builtin))
+	if err != nil {
+		panic("tfidf: built-in table: " + err.Error())
+	}
+	return t
+})
+
+// Top returns the n terms of b with the largest weight under t, sorted by
+// hash: what a document keeps before the corpus's own frequencies are known.
+func (b Bag) Top(n int, t *Table) Bag {
+	if len(b.Terms) <= n {
+		return b
+	}
+	idx := make([]int, len(b.Terms))
+	for i := range idx {
+		idx[i] = i
+	}
+	w := func(i int) float64 { return (1 + math.Log(float64(b.Counts[i]))) * t.IDF(b.Terms[i]) }
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp.Compare(w(j), w(i)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Terms[i], b.Terms[j])
+	})
+	idx = idx[:n]
+	slices.Sort(idx)
+	out := Bag{Terms: make([]uint64, n), Counts: make([]uint32, n)}
+	for k, i := range idx {
+		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
+	}
+	return out
+}
+
+// Clone returns a copy of t, to count a corpus on top of a prior table.
+func (t *Table) Clone() *Table {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c := &Table{n: t.n, df: make(map[uint64]uint32, len(t.df))}
+	for h, n := range t.df {
+		c.df[h] = n
+	}
+	return c
+}

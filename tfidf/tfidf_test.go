@@ -1,0 +1,124 @@
+package tfidf
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestBag(t *testing.T) {
+	b := NewBag("الكتاب كتاب في والكتاب قلم")
+	if len(b.Terms) != 2 {
+		t.Fatalf("terms %v", b.Terms)
+	}
+	for i, h := range b.Terms {
+		want := map[uint64]uint32{Hash("كتاب"): 3, Hash("قلم"): 1}[h]
+		if b.Counts[i] != want {
+			t.Errorf("term %d count %d, want %d", i, b.Counts[i], want)
+		}
+	}
+}
+
+func TestVectorAndCosine(t *testing.T) {
+	tab := NewTable()
+	docs := []string{"شمس قمر نجم", "شمس قمر", "بحر نهر"}
+	for _, d := range docs {
+		tab.Add(NewBag(d))
+	}
+	if tab.Docs() != 3 || tab.Terms() != 5 {
+		t.Fatalf("table: %d docs, %d terms", tab.Docs(), tab.Terms())
+	}
+	// idf(شمس) = ln(4/3)+1, idf(نجم) = ln(4/2)+1.
+	if got, want := tab.IDF(Hash("نجم")), math.Log(2)+1; math.Abs(got-want) > 1e-12 {
+		t.Errorf("IDF = %v, want %v", got, want)
+	}
+	v := make([]Vector, len(docs))
+	for i, d := range docs {
+		v[i] = tab.Vector(NewBag(d))
+	}
+	a, c := math.Log(4.0/3)+1, math.Log(2)+1
+	want := 2 * a * a / (math.Sqrt(2*a*a+c*c) * math.Sqrt(2*a*a))
+	if got := Cosine(v[0], v[1]); math.Abs(got-want) > 1e-6 {
+		t.Errorf("Cosine = %v, want %v", got, want)
+	}
+	if got := Cosine(v[0], v[2]); got != 0 {
+		t.Errorf("disjoint: %v", got)
+	}
+	if got := Cosine(v[0], v[0]); math.Abs(got-1) > 1e-6 {
+		t.Errorf("self: %v", got)
+	}
+	if got := Cosine(v[0], Vector{}); got != 0 {
+		t.Errorf("empty: %v", got)
+	}
+}
+
+func TestVectorKeepsHeaviestTerms(t *testing.T) {
+	var words []string
+	for i := range 3 * MaxTerms {
+		words = append(words, "كلمه"+strings.Repeat("ب", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	b := NewBag(strings.Join(words, " "))
+	v := NewTable().Vector(b)
+	if len(v.Terms) != MaxTerms {
+		t.Errorf("%d terms kept, want %d", len(v.Terms), MaxTerms)
+	}
+	if top := b.Top(10, NewTable()); len(top.Terms) != 10 {
+		t.Errorf("Top kept %d", len(top.Terms))
+	}
+}
+
+func TestTableRoundTrip(t *testing.T) {
+	tab := NewTable()
+	names := map[uint64]string{}
+	for _, d := range []string{"شمس قمر", "شمس", "شمس نجم"} {
+		for _, w := range strings.Fields(d) {
+			names[Hash(w)] = w
+		}
+		tab.Add(NewBag(d))
+	}
+	var buf bytes.Buffer
+	if err := tab.WriteTo(&buf, names, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "3 docs\nشمس\t3\nقمر\t1\nنجم\t1\n"; got != want {
+		t.Errorf("WriteTo:\n%s\nwant:\n%s", got, want)
+	}
+	back, err := ReadTable(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Docs() != 3 || back.IDF(Hash("قمر")) != tab.IDF(Hash("قمر")) {
+		t.Errorf("round trip lost counts")
+	}
+}
+
+func TestReadTableErrors(t *testing.T) {
+	for _, in := range []string{"", "x docs\n", "3 docs\nterm\n", "3 docs\nterm\t-1\n", "3 docs\n\t4\n"} {
+		if _, err := ReadTable(strings.NewReader(in)); err == nil {
+			t.Errorf("ReadTable(%q): no error", in)
+		}
+	}
+}
+
+func TestBuiltin(t *testing.T) {
+	b := Builtin()
+	if b.Docs() != 31525 || b.Terms() < 10000 {
+		t.Fatalf("built-in table: %d docs, %d terms", b.Docs(), b.Terms())
+	}
+	// A common word weighs less than a name.
+	if b.IDF(Hash("رئيس")) >= b.IDF(Hash("ميشوستين")) {
+		t.Errorf("idf(رئيس)=%v ≥ idf(ميشوستين)=%v", b.IDF(Hash("رئيس")), b.IDF(Hash("ميشوستين")))
+	}
+}
+
+func FuzzReadTable(f *testing.F) {
+	f.Add([]byte("3 docs\nشمس\t3\n"))
+	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		tab, err := ReadTable(bytes.NewReader(in))
+		if err == nil && tab.Docs() < 0 {
+			t.Fatalf("negative document count")
+		}
+	})
+}
