@@ -52,6 +52,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *minCos, *eventTerms, *eventThreshold
 	cfg.MaxBucket, cfg.Workers = *maxBucket, *workers
 
+	// The output is opened first so that a wrong path fails before the work.
+	w, err := openOutput(*out, stdout)
+	if err != nil {
+		return err
+	}
+	defer w.abort()
 	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
 	defer src.Close()
 	rowsOut, stats, err := neardup.Run(src, cfg)
@@ -61,7 +67,10 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		}
 		return inputError{err}
 	}
-	if err := writeOutput(*out, stdout, func(w io.Writer) error { return report.WriteCSV(w, rowsOut) }); err != nil {
+	if err := report.WriteCSV(w, rowsOut); err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	if err := w.commit(); err != nil {
 		return err
 	}
 	if !*quiet {
@@ -71,45 +80,60 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// writeOutput writes with write to standard output, or atomically to the
-// file name, removing the temporary file if the process is interrupted.
-func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+// output is the destination of a command's data: standard output, or a
+// file written atomically and removed if the process is interrupted.
+type output struct {
+	*bufio.Writer
+	name string
+	file *report.AtomicFile // nil for standard output
+	stop chan struct{}
+}
+
+// openOutput opens name ("-" for stdout) for writing.
+func openOutput(name string, stdout io.Writer) (*output, error) {
 	if name == "-" {
-		bw := bufio.NewWriter(stdout)
-		if err := write(bw); err != nil {
-			return fmt.Errorf("write standard output: %w", err)
-		}
-		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("write standard output: %w", err)
-		}
-		return nil
+		return &output{Writer: bufio.NewWriter(stdout), name: "standard output"}, nil
 	}
 	f, err := report.CreateAtomic(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	o := &output{Writer: bufio.NewWriter(f), name: name, file: f, stop: make(chan struct{})}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	stop := make(chan struct{})
 	go func() {
 		select {
 		case <-sig:
 			f.Abort()
 			os.Exit(130)
-		case <-stop:
+		case <-o.stop:
+			signal.Stop(sig)
 		}
 	}()
-	defer func() {
-		signal.Stop(sig)
-		close(stop)
-	}()
-	defer f.Abort()
-	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+	return o, nil
+}
+
+// commit flushes the data and, for a file, renames it into place.
+func (o *output) commit() error {
+	if err := o.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", o.name, err)
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+	if o.file == nil {
+		return nil
 	}
-	return f.Commit()
+	close(o.stop)
+	o.stop = nil
+	return o.file.Commit()
+}
+
+// abort removes an uncommitted file; it does nothing after commit.
+func (o *output) abort() {
+	if o.file == nil {
+		return
+	}
+	if o.stop != nil {
+		close(o.stop)
+		o.stop = nil
+	}
+	o.file.Abort()
 }

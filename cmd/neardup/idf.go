@@ -28,6 +28,11 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	w, err := openOutput(*out, stdout)
+	if err != nil {
+		return err
+	}
+	defer w.abort()
 	n := arabic.NewNormalizer(opt)
 	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
 	defer src.Close()
@@ -42,21 +47,23 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = writeOutput(*out, stdout, func(w io.Writer) error {
-		if !strings.HasSuffix(*out, ".gz") {
-			return t.WriteTo(w, names, *minDF)
-		}
-		zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-		if err != nil {
-			return err
-		}
-		if err := t.WriteTo(zw, names, *minDF); err != nil {
-			return err
-		}
-		return zw.Close()
-	})
-	if err == nil {
-		fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms\n", t.Docs(), t.Terms())
+	var dst io.Writer = w
+	var zw *gzip.Writer
+	if strings.HasSuffix(*out, ".gz") {
+		zw, _ = gzip.NewWriterLevel(w, gzip.BestCompression)
+		dst = zw
 	}
-	return err
+	if err := t.WriteTo(dst, names, *minDF); err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	if zw != nil {
+		if err := zw.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", w.name, err)
+		}
+	}
+	if err := w.commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms\n", t.Docs(), t.Terms())
+	return nil
 }

@@ -153,3 +153,20 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestIDF(t *testing.T) {
+	atRoot(t)
+	out := filepath.Join(t.TempDir(), "idf.txt")
+	code, _, errOut := runCmd(t, "", "idf", "--min-df", "2", "-o", out, "testdata/seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(b), "5 docs\n") || !strings.Contains(string(b), "\nصين\t5\n") {
+		t.Errorf("table starts %q", string(b)[:min(len(b), 200)])
+	}
+	code, _, errOut = runCmd(t, "", "cluster", "-q", "--idf", out, "-o", filepath.Join(t.TempDir(), "r.csv"), "testdata/seeds")
+	if code != 0 {
+		t.Errorf("cluster with --idf: exit %d: %s", code, errOut)
+	}
+}
