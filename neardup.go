@@ -35,6 +35,7 @@ type Config struct {
 	Normalize arabic.Options
 	Shingle   int     // shingle length in code points
 	NumPerm   int     // MinHash permutations
+	Scheme    minhash.Scheme
 	Seed      uint64  // seed of the permutation family
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
 	Bands     int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
@@ -180,7 +181,7 @@ func Run(src Source, cfg Config) ([]Row, Stats, error) {
 	p := &pipeline{
 		cfg:    cfg,
 		norm:   arabic.NewNormalizer(cfg.Normalize),
-		signer: minhash.NewSigner(cfg.NumPerm, cfg.Seed),
+		signer: minhash.NewSchemeSigner(cfg.Scheme, cfg.NumPerm, cfg.Seed),
 		prior:  prior,
 		table:  prior.Clone(),
 		seen:   make(map[string]string),
@@ -300,7 +301,7 @@ func (p *pipeline) cluster() []Row {
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex(copyParams)
 	eventIdx := minhash.NewIndex(p.cfg.EventParams())
-	eventSigner := minhash.NewSigner(p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
+	eventSigner := minhash.NewSchemeSigner(p.cfg.Scheme, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	docs := make([]cluster.Doc, len(p.docs))
 	for i := range p.docs {
 		info := &p.docs[i]
@@ -318,6 +319,7 @@ func (p *pipeline) cluster() []Row {
 	assign, cs := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
 		Threshold: p.cfg.Threshold,
 		MinCosine: p.cfg.MinCosine,
+		Workers:   p.cfg.Workers,
 	})
 	p.stats.Cluster = cs
 	p.stats.Docs = len(docs)

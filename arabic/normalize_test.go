@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 type vector struct {
@@ -138,6 +140,11 @@ func FuzzNormalize(f *testing.F) {
 		if again := n.String(out); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
+		if utf8.ValidString(s) {
+			if slow := string(n.appendNFKC(nil, s)); slow != out {
+				t.Fatalf("fast path %q, NFKC path %q (from %q)", out, slow, s)
+			}
+		}
 		out = all.String(s)
 		if again := all.String(out); again != out {
 			t.Fatalf("not idempotent (other options): %q -> %q -> %q", s, out, again)
@@ -172,5 +179,60 @@ func TestTerms(t *testing.T) {
 	}
 	if len(stopWords) != 88 {
 		t.Errorf("stop list has %d forms, want 88", len(stopWords))
+	}
+}
+
+// TestInertTable checks that NFKC leaves every code point of the table
+// alone, alone and after a letter.
+func TestInertTable(t *testing.T) {
+	for r := range rune(len(inertTable)) {
+		if !inertTable[r] || isMark(r) {
+			continue
+		}
+		for _, s := range []string{string(r), "ب" + string(r), "a" + string(r)} {
+			if got := norm.NFKC.String(s); got != s {
+				t.Errorf("%U is marked inert, but NFKC(%q) = %q", r, s, got)
+			}
+		}
+	}
+	if !inert("قال الرئيسُ ان الاقتصاد ينمو، 2024") || !inert("أحمد") || inert("ﻷحمد") || inert("ا\u0654حمد") {
+		t.Error("inert misclassifies")
+	}
+}
+
+// benchText is about 3 KB of Arabic news text, with diacritics and
+// punctuation, read from a seed article.
+func benchText(b *testing.B) string {
+	raw, err := os.ReadFile("../testdata/seeds/000_d85516be251f1ff5.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(raw[:3000])
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	s := benchText(b)
+	for _, tc := range []struct {
+		name string
+		in   string
+	}{{"plain", s}, {"presentation-forms", s + "ﻷحمد"}} {
+		b.Run(tc.name, func(b *testing.B) {
+			n := NewNormalizer(DefaultOptions())
+			var buf []byte
+			b.SetBytes(int64(len(tc.in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				buf = n.Append(buf[:0], tc.in)
+			}
+		})
+	}
+}
+
+func BenchmarkTerms(b *testing.B) {
+	s := NewNormalizer(DefaultOptions()).String(benchText(b))
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Terms(s, func(string) {})
 	}
 }

@@ -42,6 +42,7 @@ package cluster
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/tfidf"
@@ -64,6 +65,7 @@ type Doc struct {
 type Options struct {
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
 	MinCosine float64 // TF-IDF cosine at or above which two reports are of one event
+	Workers   int     // goroutines verifying candidate pairs; 0 or 1: one
 }
 
 // An Assignment places one document.
@@ -134,16 +136,41 @@ func (b *builder) cosine(x, y int32) float64 {
 	return tfidf.Cosine(b.docs[x].Vec, b.docs[y].Vec)
 }
 
+// verify returns the pairs for which ok holds, in their order, checking
+// them on opt.Workers goroutines.
+func (b *builder) verify(pairs []uint64, ok func(x, y int32) bool) []uint64 {
+	keep := make([]bool, len(pairs))
+	workers := max(1, b.opt.Workers)
+	chunk := (len(pairs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(pairs); lo += chunk {
+		hi := min(lo+chunk, len(pairs))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				x, y := minhash.Unpack(pairs[i])
+				keep[i] = ok(int32(x), int32(y))
+			}
+		})
+	}
+	wg.Wait()
+	var out []uint64
+	for i, k := range keep {
+		if k {
+			out = append(out, pairs[i])
+		}
+	}
+	return out
+}
+
 // groupCopies forms the near-duplicate groups.
 func (b *builder) groupCopies(pairs []uint64) {
 	uf := newUnionFind(len(b.docs))
-	for _, p := range pairs {
+	edges := b.verify(pairs, func(x, y int32) bool { return b.jaccard(x, y) >= b.opt.Threshold })
+	for _, p := range edges {
 		x, y := minhash.Unpack(p)
-		if b.jaccard(int32(x), int32(y)) >= b.opt.Threshold {
-			uf.union(int32(x), int32(y))
-			b.stats.CopyEdges++
-		}
+		uf.union(int32(x), int32(y))
 	}
+	b.stats.CopyEdges = len(edges)
 	b.group = make([]int32, len(b.docs))
 	for i := range b.group {
 		b.group[i] = int32(i)
@@ -165,31 +192,30 @@ func (b *builder) groupCopies(pairs []uint64) {
 // clusterEvents clusters the groups; it returns the clusters as lists of
 // group representatives.
 func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
-	uf := newUnionFind(len(b.docs))
-	adj := make(map[int32][]int32) // verified event edges, for star cutting
-	seen := make(map[uint64]bool)
-	for _, pairs := range [][]uint64{copyPairs, eventPairs} {
-		for _, p := range pairs {
+	// Candidate pairs of documents become pairs of their groups.
+	var pairs []uint64
+	for _, ps := range [][]uint64{copyPairs, eventPairs} {
+		for _, p := range ps {
 			x, y := minhash.Unpack(p)
 			gx, gy := b.group[x], b.group[y]
 			if gx == gy {
 				continue
 			}
-			if gx > gy {
-				gx, gy = gy, gx
-			}
-			key := uint64(gx)<<32 | uint64(gy)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			if b.cosine(gx, gy) >= b.opt.MinCosine {
-				uf.union(gx, gy)
-				adj[gx] = append(adj[gx], gy)
-				adj[gy] = append(adj[gy], gx)
-				b.stats.EventEdges++
-			}
+			pairs = append(pairs, uint64(min(gx, gy))<<32|uint64(max(gx, gy)))
 		}
+	}
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	edges := b.verify(pairs, func(x, y int32) bool { return b.cosine(x, y) >= b.opt.MinCosine })
+	b.stats.EventEdges = len(edges)
+	uf := newUnionFind(len(b.docs))
+	adj := make(map[int32][]int32) // verified event edges, for star cutting
+	for _, p := range edges {
+		x, y := minhash.Unpack(p)
+		gx, gy := int32(x), int32(y)
+		uf.union(gx, gy)
+		adj[gx] = append(adj[gx], gy)
+		adj[gy] = append(adj[gy], gx)
 	}
 	var clusters [][]int32
 	for _, comp := range uf.sets() {

@@ -7,16 +7,41 @@
 // smallest π-value of set A equals the smallest π-value of set B is exactly
 // their Jaccard similarity J = |A∩B| / |A∪B|: the smallest element of A∪B
 // under π is equally likely to be any of its elements, and the two minima
-// agree exactly when that element lies in A∩B. A signature keeps the minima
-// under k independent permutations; the fraction of positions where two
-// signatures agree is an unbiased estimate of J with variance J(1−J)/k
-// (standard deviation 0.044 at J=0.5, k=128).
+// agree exactly when that element lies in A∩B. A signature keeps k such
+// minima; the fraction of positions where two signatures agree estimates J.
+// With k independent permutations the estimate is unbiased with variance
+// J(1−J)/k (standard deviation 0.044 at J=0.5, k=128).
 //
-// The permutations are the multiply-shift family h_i(x) = (a_i·x + b_i) mod
-// 2^64, keeping the top 32 bits, with a_i odd and a_i, b_i drawn from a
-// seeded splitmix64 stream. Inputs are xxhash64 values, already uniform, so
-// this family behaves as a random permutation for the minimum; a 32-bit
-// value makes a spurious agreement of two different minima a 2^-32 event.
+// # Schemes
+//
+// Four ways to get k minima, all producing 32-bit signature values (a
+// spurious agreement of two different minima is then a 2^-32 event):
+//
+// [Classic]: k independent hash functions h_i(x) = (a_i·x + b_i) mod p with
+// p = 2^61−1 prime, computed exactly with 128-bit products and the Mersenne
+// reduction (x mod p = (x & p) + (x >> 61)). A 2-universal family over a
+// prime field: the textbook scheme. Cost: k multiplications per element.
+//
+// [MultiplyShift]: h_i(x) = (a_i·x + b_i) mod 2^64, top 32 bits, a_i odd.
+// Cheaper per function than Classic, the same k per element.
+//
+// [OnePermutation] (one-permutation hashing with optimal densification,
+// Shrivastava 2017): one hash per element chooses one of k bins and a value;
+// each bin keeps its minimum. A bin left empty (likely when the set has
+// fewer than a few k elements) borrows the value of the first non-empty bin
+// on its own fixed pseudo-random probe sequence, the same for every set, so
+// that two sets agree on a borrowed position with the right probability.
+// Cost: one hash per element plus the probes.
+//
+// [SuperMinHash] (Ertl 2017, the default): each element draws, from a
+// generator seeded by its hash, a random permutation of the k positions
+// (a Fisher–Yates shuffle done lazily) and values r_j + j with r_j uniform
+// in [0,1); position p_j keeps the minimum. Because the permutation makes
+// the k values of one element land in distinct positions, the k minima are
+// negatively correlated, and the estimate's variance is at most J(1−J)/k,
+// smaller for small sets. An element stops as soon as j exceeds every
+// position's current minimum, so after the first few elements each costs
+// about one step: O(n + k log² k) for a set of n elements.
 //
 // The empty set has no minimum: its signature is empty, and [Similarity] of
 // an empty signature with anything is 0, so empty texts never match.
@@ -36,53 +61,169 @@
 // threshold t. Candidates are then verified on their full signatures.
 package minhash
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"math/bits"
+)
 
-// A Signer computes MinHash signatures with a fixed family of permutations.
-// It is safe for concurrent use.
-type Signer struct {
-	a, b []uint64
+// A Scheme is a way of computing MinHash signatures.
+type Scheme uint8
+
+const (
+	SuperMinHash   Scheme = iota // Ertl's SuperMinHash (the default)
+	Classic                      // k universal hashes modulo 2^61−1
+	MultiplyShift                // k multiply-shift hashes modulo 2^64
+	OnePermutation               // one-permutation hashing, optimal densification
+)
+
+var schemeNames = [...]string{"superminhash", "classic", "multiply-shift", "oph"}
+
+// String returns the name ParseScheme accepts.
+func (s Scheme) String() string {
+	if int(s) < len(schemeNames) {
+		return schemeNames[s]
+	}
+	return fmt.Sprintf("Scheme(%d)", s)
 }
 
-// NewSigner returns a Signer with numPerm permutations drawn from seed.
-// Signers with the same numPerm and seed produce the same signatures.
+// ParseScheme parses "superminhash", "classic", "multiply-shift" or "oph".
+func ParseScheme(name string) (Scheme, bool) {
+	for i, n := range schemeNames {
+		if n == name {
+			return Scheme(i), true
+		}
+	}
+	return 0, false
+}
+
+// maxStack is the largest signature whose working arrays live on the stack.
+const maxStack = 256
+
+// A Signer computes MinHash signatures with a fixed scheme, length and seed.
+// It is safe for concurrent use. Signatures are comparable only between
+// Signers of the same scheme, length and seed.
+type Signer struct {
+	scheme Scheme
+	k      int
+	seed   uint64
+	a, b   []uint64 // Classic and MultiplyShift coefficients
+	probe  []uint32 // OnePermutation: densification probe sequences, k per bin
+}
+
+// NewSigner returns a SuperMinHash Signer of numPerm positions drawn from seed.
 func NewSigner(numPerm int, seed uint64) *Signer {
-	s := &Signer{a: make([]uint64, numPerm), b: make([]uint64, numPerm)}
+	return NewSchemeSigner(SuperMinHash, numPerm, seed)
+}
+
+// NewSchemeSigner returns a Signer of the given scheme.
+func NewSchemeSigner(scheme Scheme, numPerm int, seed uint64) *Signer {
+	s := &Signer{scheme: scheme, k: numPerm, seed: seed}
 	state := seed
-	for i := range numPerm {
-		s.a[i] = splitmix64(&state) | 1
-		s.b[i] = splitmix64(&state)
+	switch scheme {
+	case Classic:
+		s.a, s.b = make([]uint64, numPerm), make([]uint64, numPerm)
+		for i := range numPerm {
+			s.a[i] = 1 + splitmix64(&state)%(mersenne61-1)
+			s.b[i] = splitmix64(&state) % mersenne61
+		}
+	case MultiplyShift:
+		s.a, s.b = make([]uint64, numPerm), make([]uint64, numPerm)
+		for i := range numPerm {
+			s.a[i] = splitmix64(&state) | 1
+			s.b[i] = splitmix64(&state)
+		}
+	case OnePermutation:
+		// Bin i probes bins probe[i*k], probe[i*k+1], …: a fixed random
+		// sequence per bin, shared by all sets. k probes find a non-empty
+		// bin unless almost all are empty; past them the scan is linear.
+		s.probe = make([]uint32, numPerm*numPerm)
+		for i := range s.probe {
+			s.probe[i] = uint32((splitmix64(&state) >> 32) * uint64(numPerm) >> 32)
+		}
 	}
 	return s
 }
 
 // NumPerm returns the signature length.
-func (s *Signer) NumPerm() int { return len(s.a) }
+func (s *Signer) NumPerm() int { return s.k }
+
+// Scheme returns the signer's scheme.
+func (s *Signer) Scheme() Scheme { return s.scheme }
 
 // Sign appends the signature of the set of hashes to dst[:0] and returns it.
 // Repeated hashes do not change the signature. An empty set gives an empty
-// signature.
+// signature. Sign does not allocate when dst has room for the signature
+// and the signature has at most 256 positions.
 func (s *Signer) Sign(dst []uint32, hashes []uint64) []uint32 {
 	dst = dst[:0]
 	if len(hashes) == 0 {
 		return dst
 	}
-	k := len(s.a)
-	// Minima are kept as full 64-bit products (their top 32 bits order
-	// the same way), which saves a shift in the inner loop.
-	var buf [256]uint64
-	var mins []uint64
-	if k <= len(buf) {
-		mins = buf[:k]
-	} else {
-		mins = make([]uint64, k)
+	switch s.scheme {
+	case Classic:
+		return s.classic(dst, hashes)
+	case MultiplyShift:
+		return s.multiplyShift(dst, hashes)
+	case OnePermutation:
+		return s.onePermutation(dst, hashes)
 	}
+	return s.superMinHash(dst, hashes)
+}
+
+// scratch returns a slice of k uint64s, on the caller's stack if k fits.
+func scratch(buf *[maxStack]uint64, k int) []uint64 {
+	if k <= maxStack {
+		return buf[:k]
+	}
+	return make([]uint64, k)
+}
+
+const mersenne61 = 1<<61 - 1
+
+// mulmod61 returns a·x + b mod 2^61−1 for a, b, x < 2^61−1, exactly.
+func mulmod61(a, x, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, x)
+	// a·x = hi·2^64 + lo = (hi·8 + lo>>61)·2^61 + (lo & p), and 2^61 ≡ 1.
+	r := (lo & mersenne61) + (hi<<3 | lo>>61) + b
+	r = (r & mersenne61) + (r >> 61)
+	if r >= mersenne61 {
+		r -= mersenne61
+	}
+	return r
+}
+
+func (s *Signer) classic(dst []uint32, hashes []uint64) []uint32 {
+	var buf [maxStack]uint64
+	mins := scratch(&buf, s.k)
 	for i := range mins {
 		mins[i] = math.MaxUint64
 	}
-	a, b := s.a[:k], s.b[:k]
+	a, b := s.a[:len(mins)], s.b[:len(mins)]
+	for _, x := range hashes {
+		x = (x & mersenne61) + (x >> 61) // x mod p, up to one p too many: harmless
+		for i := range mins {
+			if h := mulmod61(a[i], x, b[i]); h < mins[i] {
+				mins[i] = h
+			}
+		}
+	}
+	for _, m := range mins {
+		dst = append(dst, uint32(m>>29)) // the top 32 of 61 bits
+	}
+	return dst
+}
+
+func (s *Signer) multiplyShift(dst []uint32, hashes []uint64) []uint32 {
+	var buf [maxStack]uint64
+	mins := scratch(&buf, s.k)
+	for i := range mins {
+		mins[i] = math.MaxUint64
+	}
+	a, b := s.a[:len(mins)], s.b[:len(mins)]
 	for _, x := range hashes {
 		for i := range mins {
+			// The top 32 bits order as the full products do.
 			if h := a[i]*x + b[i]; h < mins[i] {
 				mins[i] = h
 			}
@@ -90,6 +231,92 @@ func (s *Signer) Sign(dst []uint32, hashes []uint64) []uint32 {
 	}
 	for _, m := range mins {
 		dst = append(dst, uint32(m>>32))
+	}
+	return dst
+}
+
+func (s *Signer) onePermutation(dst []uint32, hashes []uint64) []uint32 {
+	var buf [maxStack]uint64
+	mins := scratch(&buf, s.k)
+	for i := range mins {
+		mins[i] = math.MaxUint64
+	}
+	k := uint64(s.k)
+	for _, x := range hashes {
+		h := mix64(x ^ s.seed)
+		bin := (h >> 32) * k >> 32
+		if v := h & 0xffffffff; v < mins[bin] {
+			mins[bin] = v
+		}
+	}
+	for i := range mins {
+		v := mins[i]
+		if v == math.MaxUint64 { // empty bin: borrow along its probe sequence
+			for _, j := range s.probe[i*s.k : (i+1)*s.k] {
+				if mins[j] != math.MaxUint64 {
+					v = mins[j]
+					break
+				}
+			}
+			for j := 0; v == math.MaxUint64; j++ {
+				v = mins[j]
+			}
+		}
+		dst = append(dst, uint32(v))
+	}
+	return dst
+}
+
+// superMinHash implements Algorithm 1 of Ertl, "SuperMinHash – A New
+// Minwise Hashing Algorithm for Jaccard Similarity Estimation" (2017).
+// Values r + j are held as fixed-point j<<32 | r.
+func (s *Signer) superMinHash(dst []uint32, hashes []uint64) []uint32 {
+	k := s.k
+	var hbuf [maxStack]uint64
+	h := scratch(&hbuf, k)
+	var pbuf, qbuf, bbuf [maxStack]int32
+	var p, q, b []int32
+	if k <= maxStack {
+		p, q, b = pbuf[:k], qbuf[:k], bbuf[:k]
+	} else {
+		p, q, b = make([]int32, k), make([]int32, k), make([]int32, k)
+	}
+	for j := range k {
+		h[j] = math.MaxUint64
+		q[j] = -1
+		b[j] = 0
+	}
+	b[k-1] = int32(k) // b[j] counts positions whose value's integer part is j
+	a := k - 1        // the largest integer part of any current value
+	for i, x := range hashes {
+		rng := x ^ s.seed
+		for j := 0; j <= a; j++ {
+			z := splitmix64(&rng)
+			r := z >> 32                                 // uniform in [0, 2^32)
+			l := j + int((z&0xffffffff)*uint64(k-j)>>32) // uniform in [j, k)
+			if q[j] != int32(i) {
+				q[j], p[j] = int32(i), int32(j)
+			}
+			if q[l] != int32(i) {
+				q[l], p[l] = int32(i), int32(l)
+			}
+			p[j], p[l] = p[l], p[j]
+			pj := p[j]
+			if v := uint64(j)<<32 | r; v < h[pj] {
+				old := min(int(h[pj]>>32), k-1)
+				h[pj] = v
+				if j < old {
+					b[old]--
+					b[j]++
+					for b[a] == 0 {
+						a--
+					}
+				}
+			}
+		}
+	}
+	for _, v := range h {
+		dst = append(dst, uint32(mix64(v)))
 	}
 	return dst
 }

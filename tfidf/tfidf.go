@@ -239,12 +239,13 @@ func (b Bag) Top(n int, t *Table) Bag {
 		return b
 	}
 	idx := make([]int, len(b.Terms))
+	w := make([]float64, len(b.Terms))
 	for i := range idx {
 		idx[i] = i
+		w[i] = (1 + math.Log(float64(b.Counts[i]))) * t.IDF(b.Terms[i])
 	}
-	w := func(i int) float64 { return (1 + math.Log(float64(b.Counts[i]))) * t.IDF(b.Terms[i]) }
 	slices.SortFunc(idx, func(i, j int) int {
-		if c := cmp.Compare(w(j), w(i)); c != 0 {
+		if c := cmp.Compare(w[j], w[i]); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.Terms[i], b.Terms[j])

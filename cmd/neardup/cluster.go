@@ -10,6 +10,7 @@ import (
 
 	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/report"
 )
 
@@ -22,6 +23,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	k := fs.IntP("shingle", "k", d.Shingle, "shingle length in code points")
 	numPerm := fs.Int("num-perm", d.NumPerm, "MinHash permutations")
 	seed := fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family")
+	scheme := fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph")
 	threshold := fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy")
 	bands := fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)")
 	rows := fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)")
@@ -48,6 +50,10 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	cfg.Shingle, cfg.NumPerm, cfg.Seed = *k, *numPerm, *seed
+	var ok bool
+	if cfg.Scheme, ok = minhash.ParseScheme(*scheme); !ok {
+		return usageError{fmt.Errorf("--scheme %q: want superminhash, classic, multiply-shift or oph", *scheme)}
+	}
 	cfg.Threshold, cfg.Bands, cfg.Rows = *threshold, *bands, *rows
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *minCos, *eventTerms, *eventThreshold
 	cfg.MaxBucket, cfg.Workers = *maxBucket, *workers
