@@ -33,8 +33,8 @@ import (
 // you need.
 type Config struct {
 	Normalize arabic.Options
-	Shingle   int     // shingle length in code points
-	NumPerm   int     // MinHash permutations
+	Shingle   int // shingle length in code points
+	NumPerm   int // MinHash permutations
 	Scheme    minhash.Scheme
 	Seed      uint64  // seed of the permutation family
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
