@@ -14,8 +14,10 @@
 package neardup
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -150,13 +152,6 @@ type Stats struct {
 	Elapsed     time.Duration
 }
 
-// docInfo is what the run keeps of a document: about 1.5 KB with the
-// defaults (signature, up to MaxTerms terms, id and title).
-type docInfo struct {
-	id, place, title string
-	bag              tfidf.Bag
-	c                cluster.Doc
-}
 
 // batchSize is how many documents are read before they are processed in
 // parallel: it bounds the texts held in memory.
@@ -184,7 +179,8 @@ func Run(src Source, cfg Config) ([]Row, Stats, error) {
 		signer: minhash.NewSchemeSigner(cfg.Scheme, cfg.NumPerm, cfg.Seed),
 		prior:  prior,
 		table:  prior.Clone(),
-		seen:   make(map[string]string),
+		seen:   make(map[string]int32),
+		fileID: make(map[string]int32),
 	}
 	if err := p.read(src); err != nil {
 		return nil, p.stats, err
@@ -201,33 +197,95 @@ type pipeline struct {
 	prior  *tfidf.Table
 	table  *tfidf.Table
 	docs   []docInfo
-	seen   map[string]string // id -> place, to refuse duplicate ids
+	files  []string         // input files, by docInfo.file
+	fileID map[string]int32 // index of each file in files
+	seen   map[string]int32 // id -> document number, to refuse duplicate ids
 	stats  Stats
 }
 
-// read consumes src in batches, processing each batch in parallel.
+// docInfo is what the run keeps of a document. With the defaults that is
+// about 1.6 KB: a 512-byte signature, 64 terms of 8 bytes (counts while
+// reading, weights after), a 256-byte event signature, the id and title.
+type docInfo struct {
+	id, title  string
+	file, line int32
+	size       int32        // normalized length in code points
+	sig        []uint32     // shingle MinHash signature
+	bag        tfidf.Bag    // heaviest term counts, until vec is made
+	vec        tfidf.Vector // TF-IDF vector
+	esig       []uint16     // event MinHash signature, 16 bits a value
+}
+
+func (d *docInfo) place(files []string) string {
+	return files[d.file] + ":" + strconv.Itoa(int(d.line))
+}
+
+// read consumes src. A reader goroutine fills batches of documents and
+// hands them over a queue of two, so that at most four batches of texts
+// are in memory while reading overlaps processing.
 func (p *pipeline) read(src Source) error {
-	batch := make([]corpus.Document, 0, batchSize)
-	err := corpus.ForEach(src, func(d *corpus.Document) error {
-		if prev, dup := p.seen[d.ID]; dup {
-			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, prev)
+	batches := make(chan []corpus.Document, 2)
+	stop := make(chan struct{})
+	errStopped := errors.New("stopped")
+	var readErr error
+	go func() {
+		defer close(batches)
+		batch := make([]corpus.Document, 0, batchSize)
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = make([]corpus.Document, 0, batchSize)
+				return true
+			case <-stop:
+				return false
+			}
 		}
-		p.seen[d.ID] = d.Place()
+		readErr = corpus.ForEach(src, func(d *corpus.Document) error {
+			batch = append(batch, *d)
+			if len(batch) == batchSize && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if readErr == nil && len(batch) > 0 {
+			send()
+		}
+	}()
+	for batch := range batches {
+		if err := p.admit(batch); err != nil {
+			close(stop)
+			for range batches { // let the reader finish
+			}
+			return err
+		}
+		p.process(batch)
+	}
+	return readErr
+}
+
+// admit checks a batch for duplicate ids and counts it, in input order.
+func (p *pipeline) admit(batch []corpus.Document) error {
+	for i := range batch {
+		d := &batch[i]
+		if prev, dup := p.seen[d.ID]; dup {
+			first := ""
+			if k := int(prev) - len(p.docs); k >= 0 { // in this batch
+				first = batch[k].Place()
+			} else {
+				first = p.docs[prev].place(p.files)
+			}
+			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, first)
+		}
+		p.seen[d.ID] = int32(len(p.docs) + i)
 		p.stats.InvalidUTF8 += d.Invalid
 		if d.GeneratedID {
 			p.stats.GeneratedID++
 		}
-		batch = append(batch, *d)
-		if len(batch) == batchSize {
-			p.process(batch)
-			batch = batch[:0]
+		if _, ok := p.fileID[d.File]; !ok {
+			p.fileID[d.File] = int32(len(p.files))
+			p.files = append(p.files, d.File)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	p.process(batch)
 	return nil
 }
 
@@ -236,7 +294,11 @@ func (p *pipeline) process(batch []corpus.Document) {
 	base := len(p.docs)
 	p.docs = append(p.docs, make([]docInfo, len(batch))...)
 	var wg sync.WaitGroup
-	next := make(chan int)
+	next := make(chan int, len(batch))
+	for i := range batch {
+		next <- i
+	}
+	close(next)
 	for range p.cfg.Workers {
 		wg.Go(func() {
 			var buf []byte
@@ -246,13 +308,9 @@ func (p *pipeline) process(batch []corpus.Document) {
 			}
 		})
 	}
-	for i := range batch {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for i := range batch {
-		if p.docs[base+i].c.Size == 0 {
+		if p.docs[base+i].size == 0 {
 			p.stats.Empty++
 		}
 	}
@@ -267,14 +325,12 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 	p.table.Add(bag)
 	*info = docInfo{
 		id:    d.ID,
-		place: d.Place(),
 		title: titleOf(d),
-		bag:   bag.Top(2*tfidf.MaxTerms, p.prior),
-		c: cluster.Doc{
-			ID:   d.ID,
-			Size: utf8.RuneCountInString(text),
-			Sig:  p.signer.Sign(nil, hashes),
-		},
+		file:  p.fileID[d.File],
+		line:  int32(d.Line),
+		size:  int32(utf8.RuneCountInString(text)),
+		sig:   p.signer.Sign(make([]uint32, 0, p.cfg.NumPerm), hashes),
+		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
 	return buf, hashes
 }
@@ -299,23 +355,40 @@ func titleOf(d *corpus.Document) string {
 // cluster finds candidates, clusters and builds the rows.
 func (p *pipeline) cluster() []Row {
 	copyParams, _ := p.cfg.CopyParams()
-	copyIdx := minhash.NewIndex(copyParams)
-	eventIdx := minhash.NewIndex(p.cfg.EventParams())
+	copyIdx := minhash.NewIndex[uint32](copyParams)
+	eventIdx := minhash.NewIndex[uint16](p.cfg.EventParams())
 	eventSigner := minhash.NewSchemeSigner(p.cfg.Scheme, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
-	docs := make([]cluster.Doc, len(p.docs))
+	var sig []uint32
 	for i := range p.docs {
 		info := &p.docs[i]
-		info.c.Vec = p.table.Vector(info.bag)
+		info.vec = p.table.Vector(info.bag)
 		info.bag = tfidf.Bag{}
-		copyIdx.Add(uint32(i), info.c.Sig)
-		eventIdx.Add(uint32(i), eventSigner.Sign(nil, heaviest(info.c.Vec, p.cfg.EventTerms)))
-		docs[i] = info.c
+		// Event candidates are verified on their cosine, so 16 bits of each
+		// value are enough: a band of two rows then agrees by chance once in
+		// 2^32 pairs.
+		sig = eventSigner.Sign(sig, heaviest(info.vec, p.cfg.EventTerms))
+		if len(sig) > 0 {
+			info.esig = make([]uint16, len(sig))
+			for j, v := range sig {
+				info.esig[j] = uint16(v)
+			}
+		}
+		copyIdx.Add(uint32(i), info.sig)
+		eventIdx.Add(uint32(i), info.esig)
 	}
 	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
 	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
 	copyIdx, eventIdx = nil, nil
+	for i := range p.docs {
+		p.docs[i].esig = nil
+	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
+	docs := make([]cluster.Doc, len(p.docs))
+	for i := range p.docs {
+		d := &p.docs[i]
+		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Vec: d.vec}
+	}
 	assign, cs := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
 		Threshold: p.cfg.Threshold,
 		MinCosine: p.cfg.MinCosine,
@@ -338,7 +411,7 @@ func heaviest(v tfidf.Vector, n int) []uint64 {
 	}
 	out := make([]uint64, len(idx))
 	for i, k := range idx {
-		out[i] = v.Terms[k]
+		out[i] = uint64(v.Terms[k])
 	}
 	return out
 }

@@ -156,3 +156,18 @@ func ExampleRun() {
 	// b a false
 	// c c true
 }
+
+func TestDuplicateIDAcrossBatches(t *testing.T) {
+	var b strings.Builder
+	for i := range 600 {
+		id := i
+		if i == 599 {
+			id = 3
+		}
+		fmt.Fprintf(&b, "{\"id\":\"d%d\",\"text\":\"نص رقم %d\"}\n", id, i)
+	}
+	_, _, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: strings.NewReader(b.String())}), neardup.DefaultConfig())
+	if err == nil || err.Error() != `-:600: duplicate id "d3" (first at -:4)` {
+		t.Errorf("error %v", err)
+	}
+}

@@ -27,9 +27,9 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 		info := &p.docs[i]
 		rows[i] = Row{
 			ID:          info.id,
-			Place:       info.place,
+			Place:       info.place(p.files),
 			Title:       info.title,
-			Chars:       info.c.Size,
+			Chars:       int(info.size),
 			ClusterID:   p.docs[a.Cluster].id,
 			ClusterSize: a.ClusterSize,
 			GroupID:     p.docs[a.Group].id,

@@ -10,9 +10,9 @@ import (
 
 // vec builds a unit vector from term→weight pairs (weights need not be
 // normalized).
-func vec(ws map[uint64]float32) tfidf.Vector {
+func vec(ws map[uint32]float32) tfidf.Vector {
 	var v tfidf.Vector
-	var terms []uint64
+	var terms []uint32
 	for t := range ws {
 		terms = append(terms, t)
 	}
@@ -69,7 +69,7 @@ func TestChainIsNotOneCluster(t *testing.T) {
 		docs = append(docs, Doc{
 			ID:   fmt.Sprintf("d%d", i),
 			Size: 100 - i,
-			Vec:  vec(map[uint64]float32{uint64(i): 1, uint64(i + 1): 1, uint64(i + 2): 1}),
+			Vec:  vec(map[uint32]float32{uint32(i): 1, uint32(i + 1): 1, uint32(i + 2): 1}),
 		})
 	}
 	as, st := Build(docs, nil, allPairs(5), Options{Threshold: 0.5, MinCosine: 0.5})
@@ -91,7 +91,7 @@ func TestChainIsNotOneCluster(t *testing.T) {
 
 func TestTwoGroupsJoinedByOneLinkAreSplit(t *testing.T) {
 	// Two tight triangles {0,1,2} and {3,4,5}, joined by one edge 2-3.
-	base := []map[uint64]float32{
+	base := []map[uint32]float32{
 		{1: 1, 2: 1, 3: 1, 100: 0.1}, {1: 1, 2: 1, 3: 1, 101: 0.1}, {1: 1, 2: 1, 3: 1, 50: 1.2},
 		{7: 1, 8: 1, 9: 1, 50: 1.2}, {7: 1, 8: 1, 9: 1, 104: 0.1}, {7: 1, 8: 1, 9: 1, 105: 0.1},
 	}
@@ -111,7 +111,7 @@ func TestTwoGroupsJoinedByOneLinkAreSplit(t *testing.T) {
 
 func TestCopiesNestInsideClusters(t *testing.T) {
 	sig := func(vals ...uint32) []uint32 { return vals }
-	event := vec(map[uint64]float32{1: 1, 2: 1})
+	event := vec(map[uint32]float32{1: 1, 2: 1})
 	docs := []Doc{
 		{ID: "a", Size: 50, Sig: sig(1, 2, 3, 4), Vec: event},
 		{ID: "b", Size: 40, Sig: sig(1, 2, 3, 9), Vec: event}, // copy of a (J 0.75)
@@ -144,7 +144,7 @@ func TestLargeComponentIsCutIntoStars(t *testing.T) {
 	n := MaxRefine + 1
 	var docs []Doc
 	for i := range n {
-		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint64]float32{1: 1, uint64(1000 + i): 0.5})})
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})})
 	}
 	var pairs []uint64
 	for i := 1; i < n; i++ {

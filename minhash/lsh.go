@@ -86,12 +86,17 @@ func OptimalWeighted(threshold float64, numPerm int, fpWeight, fnWeight float64)
 	return best
 }
 
-// An Index collects the band keys of signatures and reports the pairs that
-// share at least one band. It holds 16 bytes per band per signature: a
-// 64-bit key and a document number; no text and no maps.
-type Index struct {
-	p       Params
-	entries []entry
+// An Index collects signatures and reports the pairs that share a band. It
+// holds a reference to each signature, not a copy, and works band by band:
+// beyond the signatures it needs 16 bytes per document (a 64-bit band key
+// and a document number) for one band at a time, and no maps. V is the
+// signature's value type: 32-bit values, or 16-bit ones where candidates
+// are verified on something else and a band key of r 16-bit values is
+// distinctive enough.
+type Index[V uint16 | uint32] struct {
+	p    Params
+	docs []uint32
+	sigs [][]V
 }
 
 type entry struct {
@@ -100,29 +105,21 @@ type entry struct {
 }
 
 // NewIndex returns an empty index for the banding p.
-func NewIndex(p Params) *Index { return &Index{p: p} }
+func NewIndex[V uint16 | uint32](p Params) *Index[V] { return &Index[V]{p: p} }
 
-// Add inserts the signature of document doc. Empty signatures are not
-// inserted: the empty set is similar to nothing. Signatures must have
-// at least Bands·Rows positions.
-func (x *Index) Add(doc uint32, sig []uint32) {
+// Add inserts the signature of document doc; sig must not change until
+// Pairs returns. Empty signatures are not inserted: the empty set is similar
+// to nothing. Signatures must have at least Bands·Rows positions.
+func (x *Index[V]) Add(doc uint32, sig []V) {
 	if len(sig) == 0 {
 		return
 	}
-	r := x.p.Rows
-	for band := range x.p.Bands {
-		// Keys of different bands are made different by mixing in the band
-		// number, so one sorted list serves every band.
-		h := mix64(uint64(band) + 0x9e3779b97f4a7c15)
-		for _, v := range sig[band*r : (band+1)*r] {
-			h = mix64(h ^ uint64(v))
-		}
-		x.entries = append(x.entries, entry{key: h, doc: doc})
-	}
+	x.docs = append(x.docs, doc)
+	x.sigs = append(x.sigs, sig)
 }
 
-// Len returns the number of entries (documents × bands) in the index.
-func (x *Index) Len() int { return len(x.entries) }
+// Len returns the number of signatures in the index.
+func (x *Index[V]) Len() int { return len(x.docs) }
 
 // PairStats describes the buckets seen by [Index.Pairs].
 type PairStats struct {
@@ -138,39 +135,58 @@ type PairStats struct {
 // in order, are paired with their successor only, so that a run of true
 // copies still links up after verification while the pair count stays
 // linear. maxBucket ≤ 1 means no cap.
-func (x *Index) Pairs(maxBucket int) ([]uint64, PairStats) {
-	slices.SortFunc(x.entries, func(a, b entry) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.doc, b.doc)
-	})
+func (x *Index[V]) Pairs(maxBucket int) ([]uint64, PairStats) {
 	var st PairStats
 	var pairs []uint64
-	es := x.entries
-	for i := 0; i < len(es); {
-		j := i + 1
-		for j < len(es) && es[j].key == es[i].key {
-			j++
-		}
-		run := es[i:j]
-		i = j
-		if len(run) < 2 {
-			continue
-		}
-		st.Buckets++
-		st.LargestBucket = max(st.LargestBucket, len(run))
-		if maxBucket > 1 && len(run) > maxBucket {
-			st.CappedBuckets++
-			for k := 1; k < len(run); k++ {
-				pairs = appendPair(pairs, run[k-1].doc, run[k].doc)
+	compacted := 0
+	es := make([]entry, len(x.docs))
+	r := x.p.Rows
+	for band := range x.p.Bands {
+		seed := mix64(uint64(band) + 0x9e3779b97f4a7c15)
+		for i, sig := range x.sigs {
+			h := seed
+			for _, v := range sig[band*r : (band+1)*r] {
+				h = mix64(h ^ uint64(v))
 			}
-			continue
+			es[i] = entry{key: h, doc: x.docs[i]}
 		}
-		for a := range run {
-			for b := a + 1; b < len(run); b++ {
-				pairs = appendPair(pairs, run[a].doc, run[b].doc)
+		slices.SortFunc(es, func(a, b entry) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
 			}
+			return cmp.Compare(a.doc, b.doc)
+		})
+		for i := 0; i < len(es); {
+			j := i + 1
+			for j < len(es) && es[j].key == es[i].key {
+				j++
+			}
+			run := es[i:j]
+			i = j
+			if len(run) < 2 {
+				continue
+			}
+			st.Buckets++
+			st.LargestBucket = max(st.LargestBucket, len(run))
+			if maxBucket > 1 && len(run) > maxBucket {
+				st.CappedBuckets++
+				for k := 1; k < len(run); k++ {
+					pairs = appendPair(pairs, run[k-1].doc, run[k].doc)
+				}
+				continue
+			}
+			for a := range run {
+				for b := a + 1; b < len(run); b++ {
+					pairs = appendPair(pairs, run[a].doc, run[b].doc)
+				}
+			}
+		}
+		// Similar documents share many bands: drop the repeats as they
+		// accumulate, so that memory follows the distinct pairs.
+		if len(pairs) > 2*compacted+1<<16 {
+			slices.Sort(pairs)
+			pairs = slices.Compact(pairs)
+			compacted = len(pairs)
 		}
 	}
 	slices.Sort(pairs)

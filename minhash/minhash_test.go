@@ -174,7 +174,7 @@ func TestOptimal(t *testing.T) {
 
 func TestIndexPairs(t *testing.T) {
 	p := Params{4, 2}
-	x := NewIndex(p)
+	x := NewIndex[uint32](p)
 	base := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
 	x.Add(0, base)
 	x.Add(1, []uint32{1, 2, 9, 9, 9, 9, 9, 9}) // shares band 0 with 0
@@ -203,7 +203,7 @@ func TestIndexPairs(t *testing.T) {
 }
 
 func TestIndexCapsGiantBuckets(t *testing.T) {
-	x := NewIndex(Params{1, 2})
+	x := NewIndex[uint32](Params{1, 2})
 	for d := range uint32(100) {
 		x.Add(d, []uint32{1, 1})
 	}
@@ -248,7 +248,7 @@ func BenchmarkIndex(b *testing.B) {
 	p := Params{32, 4}
 	b.ReportAllocs()
 	for b.Loop() {
-		x := NewIndex(p)
+		x := NewIndex[uint32](p)
 		for i, s := range sigs {
 			x.Add(uint32(i), s)
 		}

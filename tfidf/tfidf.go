@@ -10,7 +10,9 @@
 // names and numbers specific to one event weigh most.
 //
 // Terms are the light stems of the normalized words that are not stop words
-// (package arabic), identified by their xxhash64. A [Vector] keeps a
+// (package arabic), identified by 32 bits of their xxhash64: among a million
+// distinct stems a few hundred pairs share an identifier, too few to move a
+// cosine, and a term costs 4 bytes instead of 8. A [Vector] keeps a
 // document's heaviest terms only (at most [MaxTerms]): the cosine of two
 // documents is carried by their heaviest terms, and the cap bounds the memory
 // each document needs.
@@ -38,17 +40,17 @@ import (
 const MaxTerms = 64
 
 // Hash returns the identifier of a term.
-func Hash(term string) uint64 { return xxhash.Sum64String(term) }
+func Hash(term string) uint32 { return uint32(xxhash.Sum64String(term)) }
 
 // A Bag holds the term counts of one document, sorted by term hash.
 type Bag struct {
-	Terms  []uint64
+	Terms  []uint32
 	Counts []uint32
 }
 
 // NewBag counts the terms of the normalized text s.
 func NewBag(s string) Bag {
-	var hs []uint64
+	var hs []uint32
 	arabic.Terms(s, func(t string) { hs = append(hs, Hash(t)) })
 	slices.Sort(hs)
 	var b Bag
@@ -69,11 +71,11 @@ func NewBag(s string) Bag {
 type Table struct {
 	mu sync.Mutex
 	n  int
-	df map[uint64]uint32
+	df map[uint32]uint32
 }
 
 // NewTable returns an empty table.
-func NewTable() *Table { return &Table{df: make(map[uint64]uint32)} }
+func NewTable() *Table { return &Table{df: make(map[uint32]uint32)} }
 
 // Add counts one document with the terms of b. It is safe for concurrent use.
 func (t *Table) Add(b Bag) {
@@ -92,7 +94,7 @@ func (t *Table) Docs() int { return t.n }
 func (t *Table) Terms() int { return len(t.df) }
 
 // IDF returns ln((1+N)/(1+df)) + 1.
-func (t *Table) IDF(h uint64) float64 {
+func (t *Table) IDF(h uint32) float64 {
 	return math.Log(float64(1+t.n)/float64(1+t.df[h])) + 1
 }
 
@@ -101,7 +103,7 @@ func (t *Table) IDF(h uint64) float64 {
 // hash so that the result does not depend on anything but b and t.
 func (t *Table) Vector(b Bag) Vector {
 	type tw struct {
-		h uint64
+		h uint32
 		w float64
 	}
 	ws := make([]tw, len(b.Terms))
@@ -123,7 +125,7 @@ func (t *Table) Vector(b Bag) Vector {
 		norm += x.w * x.w
 	}
 	norm = math.Sqrt(norm)
-	v := Vector{Terms: make([]uint64, len(ws)), Weights: make([]float32, len(ws))}
+	v := Vector{Terms: make([]uint32, len(ws)), Weights: make([]float32, len(ws))}
 	for i, x := range ws {
 		v.Terms[i], v.Weights[i] = x.h, float32(x.w/norm)
 	}
@@ -132,7 +134,7 @@ func (t *Table) Vector(b Bag) Vector {
 
 // A Vector is a sparse unit vector of term weights, sorted by term hash.
 type Vector struct {
-	Terms   []uint64
+	Terms   []uint32
 	Weights []float32
 }
 
@@ -160,7 +162,7 @@ func Cosine(a, b Vector) float64 {
 // "term<TAB>df" line per term, sorted by term, for terms held by at least
 // minDF documents. Terms are written by name, so the table needs the names:
 // names maps each hash to its term.
-func (t *Table) WriteTo(w io.Writer, names map[uint64]string, minDF int) error {
+func (t *Table) WriteTo(w io.Writer, names map[uint32]string, minDF int) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%d docs\n", t.n)
 	var terms []string
@@ -252,7 +254,7 @@ func (b Bag) Top(n int, t *Table) Bag {
 	})
 	idx = idx[:n]
 	slices.Sort(idx)
-	out := Bag{Terms: make([]uint64, n), Counts: make([]uint32, n)}
+	out := Bag{Terms: make([]uint32, n), Counts: make([]uint32, n)}
 	for k, i := range idx {
 		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
 	}
@@ -263,7 +265,7 @@ func (b Bag) Top(n int, t *Table) Bag {
 func (t *Table) Clone() *Table {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	c := &Table{n: t.n, df: make(map[uint64]uint32, len(t.df))}
+	c := &Table{n: t.n, df: make(map[uint32]uint32, len(t.df))}
 	for h, n := range t.df {
 		c.df[h] = n
 	}

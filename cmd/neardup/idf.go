@@ -37,7 +37,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
 	defer src.Close()
 	t := tfidf.NewTable()
-	names := make(map[uint64]string)
+	names := make(map[uint32]string)
 	err = corpus.ForEach(src, func(d *corpus.Document) error {
 		text := n.String(d.Text)
 		arabic.Terms(text, func(term string) { names[tfidf.Hash(term)] = term })
