@@ -152,7 +152,6 @@ type Stats struct {
 	Elapsed     time.Duration
 }
 
-
 // batchSize is how many documents are read before they are processed in
 // parallel: it bounds the texts held in memory.
 const batchSize = 512
