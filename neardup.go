@@ -149,7 +149,9 @@ type Stats struct {
 	Copy        minhash.PairStats
 	Event       minhash.PairStats
 	Cluster     cluster.Stats
-	Elapsed     time.Duration
+	// Time spent reading and signing, finding candidates, clustering, and
+	// in all.
+	Read, Candidates, Clustering, Elapsed time.Duration
 }
 
 // batchSize is how many documents are read before they are processed in
@@ -184,6 +186,7 @@ func Run(src Source, cfg Config) ([]Row, Stats, error) {
 	if err := p.read(src); err != nil {
 		return nil, p.stats, err
 	}
+	p.stats.Read = time.Since(start)
 	rows := p.cluster()
 	p.stats.Elapsed = time.Since(start)
 	return rows, p.stats, nil
@@ -353,12 +356,14 @@ func titleOf(d *corpus.Document) string {
 
 // cluster finds candidates, clusters and builds the rows.
 func (p *pipeline) cluster() []Row {
+	start := time.Now()
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex[uint32](copyParams)
 	eventIdx := minhash.NewIndex[uint16](p.cfg.EventParams())
-	eventSigner := minhash.NewSchemeSigner(p.cfg.Scheme, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
-	var sig []uint32
-	for i := range p.docs {
+	// Event sets are a couple of dozen terms: k hashes each cost less than
+	// SuperMinHash's shuffles there, and are as accurate.
+	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
+	p.parallel(func(i int, sig []uint32) []uint32 {
 		info := &p.docs[i]
 		info.vec = p.table.Vector(info.bag)
 		info.bag = tfidf.Bag{}
@@ -372,8 +377,11 @@ func (p *pipeline) cluster() []Row {
 				info.esig[j] = uint16(v)
 			}
 		}
-		copyIdx.Add(uint32(i), info.sig)
-		eventIdx.Add(uint32(i), info.esig)
+		return sig
+	})
+	for i := range p.docs {
+		copyIdx.Add(uint32(i), p.docs[i].sig)
+		eventIdx.Add(uint32(i), p.docs[i].esig)
 	}
 	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
 	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
@@ -383,6 +391,8 @@ func (p *pipeline) cluster() []Row {
 	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
+	p.stats.Candidates = time.Since(start)
+	start = time.Now()
 	docs := make([]cluster.Doc, len(p.docs))
 	for i := range p.docs {
 		d := &p.docs[i]
@@ -395,7 +405,27 @@ func (p *pipeline) cluster() []Row {
 	})
 	p.stats.Cluster = cs
 	p.stats.Docs = len(docs)
-	return p.rows(assign)
+	rows := p.rows(assign)
+	p.stats.Clustering = time.Since(start)
+	return rows
+}
+
+// parallel calls fn for every document on cfg.Workers goroutines; each
+// goroutine threads its own scratch slice through its calls.
+func (p *pipeline) parallel(fn func(i int, scratch []uint32) []uint32) {
+	var wg sync.WaitGroup
+	workers := p.cfg.Workers
+	chunk := (len(p.docs) + workers - 1) / workers
+	for lo := 0; lo < len(p.docs); lo += chunk {
+		hi := min(lo+chunk, len(p.docs))
+		wg.Go(func() {
+			var scratch []uint32
+			for i := lo; i < hi; i++ {
+				scratch = fn(i, scratch)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // heaviest returns the hashes of the n heaviest terms of v.

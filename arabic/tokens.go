@@ -22,11 +22,33 @@ func Words(s string, fn func(word string)) {
 	}
 }
 
+// An affix is a light-stemming prefix or suffix with its length in code
+// points, counted once.
+type affix struct {
+	s     string
+	runes int
+	min   int // the shortest word, in code points, it may be removed from
+}
+
+func affixes(list ...string) []affix {
+	out := make([]affix, len(list))
+	for i, s := range list {
+		n := utf8.RuneCountInString(s)
+		out[i] = affix{s, n, n + 2}
+	}
+	return out
+}
+
 // Light-stemming affixes of Lucene's ArabicStemmer (the light10 family of
-// Larkey, Ballesteros and Connell), written in normalized form.
+// Larkey, Ballesteros and Connell), written in normalized form. The
+// one-letter prefix و needs a word of four letters, not three.
 var (
-	prefixes = []string{"ال", "وال", "بال", "كال", "فال", "لل", "و"}
-	suffixes = []string{"ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"}
+	prefixes = func() []affix {
+		p := affixes("ال", "وال", "بال", "كال", "فال", "لل", "و")
+		p[len(p)-1].min = 4
+		return p
+	}()
+	suffixes = affixes("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
 )
 
 // Stem returns the light stem of a normalized word: at most one prefix
@@ -38,22 +60,16 @@ var (
 func Stem(w string) string {
 	n := utf8.RuneCountInString(w)
 	for _, p := range prefixes {
-		pn := utf8.RuneCountInString(p)
-		min := pn + 2
-		if p == "و" {
-			min = 4
-		}
-		if n >= min && strings.HasPrefix(w, p) {
-			w = w[len(p):]
-			n -= pn
+		if n >= p.min && strings.HasPrefix(w, p.s) {
+			w = w[len(p.s):]
+			n -= p.runes
 			break
 		}
 	}
 	for _, s := range suffixes {
-		sn := utf8.RuneCountInString(s)
-		if n >= sn+2 && strings.HasSuffix(w, s) {
-			w = w[:len(w)-len(s)]
-			n -= sn
+		if n >= s.min && strings.HasSuffix(w, s.s) {
+			w = w[:len(w)-len(s.s)]
+			n -= s.runes
 		}
 	}
 	return w

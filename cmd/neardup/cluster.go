@@ -34,6 +34,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	idf := fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)")
 	workers := fs.IntP("workers", "j", 0, "parallel workers (default: all cores)")
 	quiet := fs.BoolP("quiet", "q", false, "print no summary")
+	verbose := fs.BoolP("verbose", "v", false, "also print the time and counts of each stage")
 	normOpts := normFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -82,6 +83,15 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if !*quiet {
 		fmt.Fprintf(stderr, "neardup: %d documents, %d clusters (%d documents in clusters of 2 or more), %d near-duplicate groups (%d copies), %d empty, %.2fs\n",
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
+		if *verbose {
+			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (%d copy pairs, %d event pairs; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
+				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.CopyPairs, stats.EventPairs,
+				stats.Copy.CappedBuckets, stats.Event.CappedBuckets, stats.Copy.LargestBucket, stats.Event.LargestBucket,
+				stats.Clustering.Seconds(), stats.Cluster.CopyEdges, stats.Cluster.EventEdges, stats.Cluster.Cut, stats.Cluster.Pruned)
+			if stats.InvalidUTF8 > 0 || stats.GeneratedID > 0 {
+				fmt.Fprintf(stderr, "neardup: %d invalid UTF-8 sequences replaced, %d documents given a file:line id\n", stats.InvalidUTF8, stats.GeneratedID)
+			}
+		}
 	}
 	return nil
 }

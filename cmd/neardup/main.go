@@ -5,6 +5,7 @@
 //	neardup normalize [flags]          normalize standard input, line by line
 //	neardup params [flags]             show the LSH banding for a threshold
 //	neardup idf [flags] PATH...        build a document-frequency table
+//	neardup eval [flags] REPORT        score a report against labels
 //	neardup version                    print the version
 package main
 
@@ -39,6 +40,7 @@ func init() {
 		{"normalize", "[flags]", "normalize standard input, one line out per line in", runNormalize},
 		{"params", "[flags]", "show the LSH banding and S-curve for a threshold", runParams},
 		{"idf", "[flags] PATH...", "build a document-frequency table for --idf", runIDF},
+		{"eval", "[flags] REPORT", "score a report against labelled pairs or clusters", runEval},
 		{"version", "", "print the version and build settings", runVersion},
 		{"help", "[COMMAND]", "show help for a command", runHelp},
 	}

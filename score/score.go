@@ -1,0 +1,284 @@
+// Package score measures a clustering against hand labels: pairwise
+// precision, recall and F1 at the two levels of a report, and B-cubed and
+// the adjusted Rand index against a full assignment of documents to
+// clusters.
+//
+// Pairwise scores. Each labelled pair is positive or negative at a level:
+// at the copy level only "copy" is positive; at the event level "copy" and
+// "same_event" are. The report predicts a pair positive when both documents
+// share a near-duplicate group (copy level) or a cluster (event level).
+// Precision is TP/(TP+FP), recall TP/(TP+FN), F1 their harmonic mean.
+//
+// B-cubed (Bagga and Baldwin 1998) averages, over documents, the precision
+// and recall of the document's predicted cluster against its true cluster:
+// it rewards clusters that are right for each member, and unlike pairwise
+// scores it does not let one huge cluster dominate. The adjusted Rand index
+// (Hubert and Arabie 1985) counts pairs placed alike in both partitions,
+// corrected for chance: 1 for identical partitions, about 0 for random ones.
+package score
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Labels, as in a pairs file.
+const (
+	Copy      = "copy"
+	SameEvent = "same_event"
+	Related   = "related"
+	Unrelated = "unrelated"
+)
+
+// A Pair is a labelled pair of documents.
+type Pair struct {
+	A, B  string
+	Label string
+	Line  int // in its file
+}
+
+// ReadPairs reads JSON Lines of {"a", "b", "label", ...}; other fields are
+// ignored. Labels must be one of Copy, SameEvent, Related, Unrelated.
+func ReadPairs(r io.Reader, name string) ([]Pair, error) {
+	br := bufio.NewReader(r)
+	var pairs []Pair
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(strings.TrimSpace(string(b))) > 0 {
+			var rec struct {
+				A, B, Label *string
+			}
+			if jerr := json.Unmarshal(b, &rec); jerr != nil {
+				return nil, fmt.Errorf("read %s:%d: %w", name, line, jerr)
+			}
+			if rec.A == nil || rec.B == nil || rec.Label == nil {
+				return nil, fmt.Errorf("read %s:%d: want fields a, b and label", name, line)
+			}
+			switch *rec.Label {
+			case Copy, SameEvent, Related, Unrelated:
+			default:
+				return nil, fmt.Errorf("read %s:%d: unknown label %q", name, line, *rec.Label)
+			}
+			pairs = append(pairs, Pair{A: *rec.A, B: *rec.B, Label: *rec.Label, Line: line})
+		}
+		if err == io.EOF {
+			return pairs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s:%d: %w", name, line, err)
+		}
+	}
+}
+
+// An Assignment maps document ids to their group and cluster.
+type Assignment struct {
+	Group, Cluster map[string]string
+}
+
+// ReadReport reads a neardup CSV report (columns doc_id, cluster_id,
+// dup_group_id; others ignored).
+func ReadReport(r io.Reader, name string) (Assignment, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return Assignment{}, fmt.Errorf("read %s:1: %w", name, err)
+	}
+	col := make(map[string]int)
+	for i, h := range head {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	for _, c := range []string{"doc_id", "cluster_id", "dup_group_id"} {
+		if _, ok := col[c]; !ok {
+			return Assignment{}, fmt.Errorf("read %s:1: no column %s", name, c)
+		}
+	}
+	a := Assignment{Group: make(map[string]string), Cluster: make(map[string]string)}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return a, nil
+		}
+		if err != nil {
+			return Assignment{}, fmt.Errorf("read %s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(head) {
+			return Assignment{}, fmt.Errorf("read %s:%d: %d fields, want %d", name, line, len(rec), len(head))
+		}
+		id := rec[col["doc_id"]]
+		if _, dup := a.Cluster[id]; dup {
+			return Assignment{}, fmt.Errorf("read %s:%d: document %q appears twice", name, line, id)
+		}
+		a.Cluster[id] = rec[col["cluster_id"]]
+		a.Group[id] = rec[col["dup_group_id"]]
+	}
+}
+
+// ReadTruth reads a full assignment as CSV rows "id,cluster", with an
+// optional header "id,cluster".
+func ReadTruth(r io.Reader, name string) (map[string]string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 2
+	truth := make(map[string]string)
+	for first := true; ; first = false {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return truth, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if first && rec[0] == "id" && rec[1] == "cluster" {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if _, dup := truth[rec[0]]; dup {
+			return nil, fmt.Errorf("read %s:%d: document %q appears twice", name, line, rec[0])
+		}
+		truth[rec[0]] = rec[1]
+	}
+}
+
+// PRF holds pairwise counts and scores.
+type PRF struct {
+	TP, FP, FN, TN        int
+	Precision, Recall, F1 float64
+}
+
+func (s *PRF) add(truth, pred bool) {
+	switch {
+	case truth && pred:
+		s.TP++
+	case pred:
+		s.FP++
+	case truth:
+		s.FN++
+	default:
+		s.TN++
+	}
+}
+
+func (s *PRF) finish() {
+	s.Precision = ratio(s.TP, s.TP+s.FP)
+	s.Recall = ratio(s.TP, s.TP+s.FN)
+	s.F1 = harmonic(s.Precision, s.Recall)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func harmonic(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// PairScores are the pairwise scores at both levels.
+type PairScores struct {
+	Copy, Event PRF
+	Missing     []Pair // pairs naming a document the report does not have
+}
+
+// ScorePairs scores a report against labelled pairs. Pairs with a document
+// missing from the report are not scored; they are returned in Missing.
+func ScorePairs(pairs []Pair, a Assignment) PairScores {
+	var s PairScores
+	for _, p := range pairs {
+		ga, oka := a.Group[p.A]
+		gb, okb := a.Group[p.B]
+		if !oka || !okb {
+			s.Missing = append(s.Missing, p)
+			continue
+		}
+		s.Copy.add(p.Label == Copy, ga == gb)
+		s.Event.add(p.Label == Copy || p.Label == SameEvent, a.Cluster[p.A] == a.Cluster[p.B])
+	}
+	s.Copy.finish()
+	s.Event.finish()
+	return s
+}
+
+// PartitionScores compare a predicted partition with a true one.
+type PartitionScores struct {
+	Docs                                    int // documents in both
+	BCubedPrecision, BCubedRecall, BCubedF1 float64
+	ARI                                     float64
+}
+
+// ErrNoOverlap means the two partitions share no document.
+var ErrNoOverlap = errors.New("no document is in both the truth and the report")
+
+// ScorePartition scores pred against truth over the documents both hold.
+func ScorePartition(truth, pred map[string]string) (PartitionScores, error) {
+	var ids []string
+	for id := range truth {
+		if _, ok := pred[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return PartitionScores{}, ErrNoOverlap
+	}
+	slices.Sort(ids)
+	type cell struct{ t, p string }
+	nT, nP, nTP := make(map[string]int), make(map[string]int), make(map[cell]int)
+	for _, id := range ids {
+		t, p := truth[id], pred[id]
+		nT[t]++
+		nP[p]++
+		nTP[cell{t, p}]++
+	}
+	var s PartitionScores
+	s.Docs = len(ids)
+	// B-cubed: for each document, the overlap of its two clusters divided
+	// by its predicted (precision) and true (recall) cluster sizes.
+	for _, id := range ids {
+		t, p := truth[id], pred[id]
+		both := float64(nTP[cell{t, p}])
+		s.BCubedPrecision += both / float64(nP[p])
+		s.BCubedRecall += both / float64(nT[t])
+	}
+	n := float64(len(ids))
+	s.BCubedPrecision /= n
+	s.BCubedRecall /= n
+	s.BCubedF1 = harmonic(s.BCubedPrecision, s.BCubedRecall)
+	// Adjusted Rand index from the contingency table.
+	c2 := func(k int) float64 { return float64(k) * float64(k-1) / 2 }
+	var sumCells, sumT, sumP float64
+	for _, k := range nTP {
+		sumCells += c2(k)
+	}
+	for _, k := range nT {
+		sumT += c2(k)
+	}
+	for _, k := range nP {
+		sumP += c2(k)
+	}
+	if len(ids) < 2 {
+		s.ARI = 1 // one document: the partitions agree
+		return s, nil
+	}
+	expected := sumT * sumP / c2(len(ids))
+	maxIndex := (sumT + sumP) / 2
+	if maxIndex == expected {
+		s.ARI = 1 // both partitions trivial and identical in shape
+		if sumCells != expected {
+			s.ARI = 0
+		}
+	} else {
+		s.ARI = (sumCells - expected) / (maxIndex - expected)
+	}
+	return s, nil
+}

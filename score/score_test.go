@@ -1,0 +1,118 @@
+package score
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+const report = `doc_id,cluster_id,cluster_size,dup_group_id,dup_group_size,keep,title
+a,a,4,a,2,true,x
+b,a,4,a,2,false,"y, z"
+c,a,4,c,1,true,
+d,a,4,d,1,true,
+e,e,1,e,1,true,
+`
+
+const labels = `{"a":"a","b":"b","label":"copy","why":"same text"}
+{"a":"a","b":"c","label":"same_event"}
+
+{"a":"b","b":"d","label":"related"}
+{"a":"c","b":"d","label":"unrelated"}
+{"a":"a","b":"e","label":"copy"}
+{"a":"a","b":"zz","label":"copy"}
+`
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// The scores below are computed by hand in the comments.
+func TestScorePairs(t *testing.T) {
+	a, err := ReadReport(strings.NewReader(report), "r.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, err := ReadPairs(strings.NewReader(labels), "l.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ScorePairs(pairs, a)
+	// Copy level: ab TP, ae FN, ac bd cd TN: P 1, R 1/2, F1 2/3.
+	if c := s.Copy; c.TP != 1 || c.FN != 1 || c.FP != 0 || c.TN != 3 || !near(c.Precision, 1) || !near(c.Recall, 0.5) || !near(c.F1, 2.0/3) {
+		t.Errorf("copy level %+v", c)
+	}
+	// Event level: ab ac TP, bd cd FP, ae FN: P 1/2, R 2/3, F1 4/7.
+	if e := s.Event; e.TP != 2 || e.FP != 2 || e.FN != 1 || e.TN != 0 || !near(e.Precision, 0.5) || !near(e.Recall, 2.0/3) || !near(e.F1, 4.0/7) {
+		t.Errorf("event level %+v", e)
+	}
+	if len(s.Missing) != 1 || s.Missing[0].B != "zz" || s.Missing[0].Line != 7 {
+		t.Errorf("missing %+v", s.Missing)
+	}
+}
+
+func TestScorePartition(t *testing.T) {
+	truth, err := ReadTruth(strings.NewReader("id,cluster\na,1\nb,1\nc,2\nd,2\nq,9\n"), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := map[string]string{"a": "x", "b": "x", "c": "x", "d": "y"}
+	s, err := ScorePartition(truth, pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// B-cubed precision (2/3+2/3+1/3+1)/4 = 2/3, recall (1+1+1/2+1/2)/4 = 3/4,
+	// F1 12/17. ARI: cells C(2,2)=1, truth 1+1=2, pred 3+0=3, expected
+	// 2·3/6 = 1, max 2.5: (1-1)/(2.5-1) = 0.
+	if s.Docs != 4 || !near(s.BCubedPrecision, 2.0/3) || !near(s.BCubedRecall, 0.75) || !near(s.BCubedF1, 12.0/17) || !near(s.ARI, 0) {
+		t.Errorf("scores %+v", s)
+	}
+	same, _ := ScorePartition(truth, map[string]string{"a": "p", "b": "p", "c": "r", "d": "r", "q": "s"})
+	if !near(same.BCubedF1, 1) || !near(same.ARI, 1) {
+		t.Errorf("identical partitions: %+v", same)
+	}
+	// Classic ARI example: truth {1,1,1,2,2,2}, pred {1,1,2,2,3,3}:
+	// cells 1+0+0+1 = 2... computed: sumCells 2, sumT 6, sumP 3, n 15:
+	// expected 18/15 = 1.2, max 4.5, ARI (2-1.2)/(4.5-1.2) = 0.2424…
+	tr := map[string]string{"1": "a", "2": "a", "3": "a", "4": "b", "5": "b", "6": "b"}
+	pr := map[string]string{"1": "x", "2": "x", "3": "y", "4": "y", "5": "z", "6": "z"}
+	if s, _ := ScorePartition(tr, pr); !near(s.ARI, 0.8/3.3) {
+		t.Errorf("ARI %v, want %v", s.ARI, 0.8/3.3)
+	}
+	if _, err := ScorePartition(truth, map[string]string{"zz": "1"}); err != ErrNoOverlap {
+		t.Errorf("no overlap: %v", err)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, in := range []string{`{"a":"x","b":"y"}`, `{"a":"x","b":"y","label":"dupe"}`, `{"a":`} {
+		if _, err := ReadPairs(strings.NewReader(in), "l"); err == nil || !strings.HasPrefix(err.Error(), "read l:1: ") {
+			t.Errorf("ReadPairs(%q): %v", in, err)
+		}
+	}
+	for _, in := range []string{"", "doc_id,cluster_id\n", "doc_id,cluster_id,dup_group_id\na,a,a\na,a,a\n", "doc_id,cluster_id,dup_group_id\na,a\n"} {
+		if _, err := ReadReport(strings.NewReader(in), "r"); err == nil {
+			t.Errorf("ReadReport(%q): no error", in)
+		}
+	}
+	if _, err := ReadTruth(strings.NewReader("a,1\na,2\n"), "t"); err == nil {
+		t.Error("ReadTruth: duplicate accepted")
+	}
+}
+
+func FuzzReadPairs(f *testing.F) {
+	f.Add(labels)
+	f.Fuzz(func(t *testing.T, in string) {
+		pairs, err := ReadPairs(strings.NewReader(in), "f")
+		if err == nil {
+			ScorePairs(pairs, Assignment{Group: map[string]string{}, Cluster: map[string]string{}})
+		}
+	})
+}
+
+func FuzzReadReport(f *testing.F) {
+	f.Add(report)
+	f.Fuzz(func(t *testing.T, in string) {
+		if a, err := ReadReport(strings.NewReader(in), "f"); err == nil {
+			ScorePartition(a.Cluster, a.Group)
+		}
+	})
+}
