@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,9 +41,13 @@ type Config struct {
 	Scheme    minhash.Scheme
 	Seed      uint64  // seed of the permutation family
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
-	Bands     int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
-	Rows      int     // LSH rows per band for copies
-	MinCosine float64 // TF-IDF cosine at or above which two reports are of one event
+	// Containment is the share of a text's shingles found in another at or
+	// above which it is a copy, if their cosine is at least ContainmentCosine;
+	// 0 turns the rule off.
+	Containment, ContainmentCosine float64
+	Bands                          int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
+	Rows                           int     // LSH rows per band for copies
+	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
 	// EventTerms is the number of heaviest terms whose MinHash makes two
 	// documents event candidates.
 	EventTerms int
@@ -60,15 +65,17 @@ type Config struct {
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
 	return Config{
-		Normalize:      arabic.DefaultOptions(),
-		Shingle:        shingle.DefaultK,
-		NumPerm:        128,
-		Seed:           1,
-		Threshold:      0.5,
-		MinCosine:      0.3,
-		EventTerms:     24,
-		EventThreshold: 0.1,
-		MaxBucket:      1000,
+		Normalize:         arabic.DefaultOptions(),
+		Shingle:           shingle.DefaultK,
+		NumPerm:           128,
+		Seed:              1,
+		Threshold:         0.6,
+		Containment:       0.8,
+		ContainmentCosine: 0.5,
+		MinCosine:         0.3,
+		EventTerms:        24,
+		EventThreshold:    0.1,
+		MaxBucket:         1000,
 	}
 }
 
@@ -82,10 +89,15 @@ func (c *Config) EventParams() minhash.Params {
 	return minhash.Optimal(c.EventThreshold, c.NumPerm)
 }
 
+// FNWeight is the weight of the false-negative area against the
+// false-positive area when the copy banding is chosen: a missed copy is lost
+// for good, while a false candidate costs one cheap verification.
+const FNWeight = 2
+
 func banding(b, r int, t float64, k int) (minhash.Params, error) {
 	switch {
 	case b == 0 && r == 0:
-		return minhash.Optimal(t, k), nil
+		return minhash.OptimalWeighted(t, k, 1, FNWeight), nil
 	case b > 0 && r > 0 && b*r <= k:
 		return minhash.Params{Bands: b, Rows: r}, nil
 	case b > 0 && r == 0 && k%b == 0:
@@ -213,6 +225,7 @@ type docInfo struct {
 	file, line int32
 	size       int32        // normalized length in code points
 	sig        []uint32     // shingle MinHash signature
+	set        int32        // distinct shingles
 	bag        tfidf.Bag    // heaviest term counts, until vec is made
 	vec        tfidf.Vector // TF-IDF vector
 	esig       []uint16     // event MinHash signature, 16 bits a value
@@ -323,6 +336,8 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 	buf = p.norm.Append(buf[:0], d.Text)
 	text := string(buf)
 	hashes = shingle.Append(hashes[:0], text, p.cfg.Shingle)
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
 	bag := tfidf.NewBag(text)
 	p.table.Add(bag)
 	*info = docInfo{
@@ -331,6 +346,7 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 		file:  p.fileID[d.File],
 		line:  int32(d.Line),
 		size:  int32(utf8.RuneCountInString(text)),
+		set:   int32(len(hashes)),
 		sig:   p.signer.Sign(make([]uint32, 0, p.cfg.NumPerm), hashes),
 		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
@@ -396,12 +412,14 @@ func (p *pipeline) cluster() []Row {
 	docs := make([]cluster.Doc, len(p.docs))
 	for i := range p.docs {
 		d := &p.docs[i]
-		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Vec: d.vec}
+		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
 	}
 	assign, cs := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
-		Threshold: p.cfg.Threshold,
-		MinCosine: p.cfg.MinCosine,
-		Workers:   p.cfg.Workers,
+		Threshold:         p.cfg.Threshold,
+		Containment:       p.cfg.Containment,
+		ContainmentCosine: p.cfg.ContainmentCosine,
+		MinCosine:         p.cfg.MinCosine,
+		Workers:           p.cfg.Workers,
 	})
 	p.stats.Cluster = cs
 	p.stats.Docs = len(docs)

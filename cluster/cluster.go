@@ -6,13 +6,19 @@
 // are, because a chain of pairs, each similar, links texts that are not
 // similar at all.
 //
-// Copies. A candidate pair whose estimated Jaccard similarity of shingles is
-// at least Threshold is a copy edge. Within each connected component of copy
-// edges, documents are taken in representative order (longest first, ties
-// by smallest id) and each joins the first group whose representative it
-// matches (Jaccard ≥ Threshold), or starts a group of its own. Every member
-// of a group is thus a copy of the group's representative, not merely of a
-// neighbour.
+// Copies. Two documents are copies when they share most of their text:
+// the estimated Jaccard similarity of their shingle sets is at least
+// Threshold, or one is mostly contained in the other (a republication with
+// a lead paragraph added, or truncated): the share of the smaller set's
+// shingles found in the larger, estimated from the Jaccard similarity J and
+// the set sizes as J/(1+J)·(|A|+|B|)/min(|A|,|B|), is at least Containment
+// and their TF-IDF cosine is at least ContainmentCosine (a short text of
+// boilerplate is contained in many pages that are not its copies). Candidate
+// pairs of both LSH indexes are checked. Within each connected component of
+// copy pairs, documents are taken in representative order (longest first,
+// ties by smallest id) and each joins the first group whose representative
+// it is a copy of, or starts a group of its own. Every member of a group is
+// thus a copy of the group's representative, not merely of a neighbour.
 //
 // Events. Groups are the units of the second level, each stood for by its
 // representative's TF-IDF vector. A candidate pair of units (from either
@@ -58,14 +64,19 @@ type Doc struct {
 	ID   string       // unique
 	Size int          // length of the normalized text in code points
 	Sig  []uint32     // MinHash signature of its shingles; empty if it has none
+	Set  int          // number of distinct shingles
 	Vec  tfidf.Vector // TF-IDF vector of its terms
 }
 
 // Options are the similarity thresholds.
 type Options struct {
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
-	MinCosine float64 // TF-IDF cosine at or above which two reports are of one event
-	Workers   int     // goroutines verifying candidate pairs; 0 or 1: one
+	// Containment is the estimated share of the smaller text's shingles
+	// found in the larger at or above which the smaller is a copy, if their
+	// cosine is at least ContainmentCosine. Zero turns the rule off.
+	Containment, ContainmentCosine float64
+	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
+	Workers                        int     // goroutines verifying candidate pairs; 0 or 1: one
 }
 
 // An Assignment places one document.
@@ -93,7 +104,7 @@ type Stats struct {
 func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) ([]Assignment, Stats) {
 	b := &builder{docs: docs, opt: opt}
 	b.rankDocs()
-	b.groupCopies(copyPairs)
+	b.groupCopies(copyPairs, eventPairs)
 	clusters := b.clusterEvents(copyPairs, eventPairs)
 	return b.assign(clusters), b.stats
 }
@@ -132,6 +143,20 @@ func (b *builder) jaccard(x, y int32) float64 {
 	return minhash.Similarity(b.docs[x].Sig, b.docs[y].Sig)
 }
 
+// copies reports whether x and y are copies of one text.
+func (b *builder) copies(x, y int32) bool {
+	j := b.jaccard(x, y)
+	if j >= b.opt.Threshold {
+		return true
+	}
+	if b.opt.Containment <= 0 || j == 0 {
+		return false
+	}
+	sx, sy := float64(b.docs[x].Set), float64(b.docs[y].Set)
+	c := j / (1 + j) * (sx + sy) / min(sx, sy)
+	return c >= b.opt.Containment && b.cosine(x, y) >= b.opt.ContainmentCosine
+}
+
 func (b *builder) cosine(x, y int32) float64 {
 	return tfidf.Cosine(b.docs[x].Vec, b.docs[y].Vec)
 }
@@ -162,10 +187,16 @@ func (b *builder) verify(pairs []uint64, ok func(x, y int32) bool) []uint64 {
 	return out
 }
 
-// groupCopies forms the near-duplicate groups.
-func (b *builder) groupCopies(pairs []uint64) {
+// groupCopies forms the near-duplicate groups from the candidate pairs.
+func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 	uf := newUnionFind(len(b.docs))
-	edges := b.verify(pairs, func(x, y int32) bool { return b.jaccard(x, y) >= b.opt.Threshold })
+	pairs := copyPairs
+	if b.opt.Containment > 0 {
+		pairs = slices.Concat(copyPairs, eventPairs)
+		slices.Sort(pairs)
+		pairs = slices.Compact(pairs)
+	}
+	edges := b.verify(pairs, b.copies)
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
 		uf.union(int32(x), int32(y))
@@ -179,7 +210,7 @@ func (b *builder) groupCopies(pairs []uint64) {
 		b.byRank(set)
 		var reps []int32
 		for _, d := range set {
-			i := slices.IndexFunc(reps, func(r int32) bool { return b.jaccard(d, r) >= b.opt.Threshold })
+			i := slices.IndexFunc(reps, func(r int32) bool { return b.copies(d, r) })
 			if i < 0 {
 				reps = append(reps, d)
 				continue

@@ -160,3 +160,32 @@ func TestLargeComponentIsCutIntoStars(t *testing.T) {
 		}
 	}
 }
+
+func TestContainedTextIsACopy(t *testing.T) {
+	event := vec(map[uint32]float32{1: 1, 2: 1})
+	other := vec(map[uint32]float32{7: 1, 8: 1})
+	long := []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	// J = 0.3 with sets of 1000 and 300 shingles: the short text's share in
+	// the long one is 0.3/1.3 × 1300/300 = 1.
+	short := []uint32{1, 2, 3, 0, 0, 0, 0, 0, 0, 0}
+	docs := []Doc{
+		{ID: "long", Size: 1000, Sig: long, Set: 1000, Vec: event},
+		{ID: "lead-added", Size: 300, Sig: short, Set: 300, Vec: event},
+		{ID: "boilerplate", Size: 300, Sig: []uint32{1, 2, 3, 20, 21, 22, 23, 24, 25, 26}, Set: 300, Vec: other},
+		{ID: "same-size", Size: 900, Sig: []uint32{1, 2, 3, 30, 31, 32, 33, 34, 35, 36}, Set: 1000, Vec: event},
+	}
+	as, _ := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, ContainmentCosine: 0.5, MinCosine: 0.9})
+	groups := ""
+	for _, a := range as {
+		groups += docs[a.Group].ID + " "
+	}
+	// "boilerplate" is contained but about something else; "same-size"
+	// shares 0.3/1.3 × 2 = 46% of its text with "long": neither is a copy.
+	if want := "long long boilerplate same-size "; groups != want {
+		t.Errorf("groups %q, want %q", groups, want)
+	}
+	as, _ = Build(docs, nil, allPairs(4), Options{Threshold: 0.6, MinCosine: 0.9})
+	if as[1].Group != 1 {
+		t.Errorf("containment off: lead-added grouped with %s", docs[as[1].Group].ID)
+	}
+}

@@ -25,6 +25,8 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	seed := fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family")
 	scheme := fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph")
 	threshold := fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy")
+	containment := fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --containment-cosine); 0: off")
+	containmentCos := fs.Float64("containment-cosine", d.ContainmentCosine, "TF-IDF cosine a contained text needs to be a copy")
 	bands := fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)")
 	rows := fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)")
 	minCos := fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event")
@@ -56,6 +58,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return usageError{fmt.Errorf("--scheme %q: want superminhash, classic, multiply-shift or oph", *scheme)}
 	}
 	cfg.Threshold, cfg.Bands, cfg.Rows = *threshold, *bands, *rows
+	cfg.Containment, cfg.ContainmentCosine = *containment, *containmentCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *minCos, *eventTerms, *eventThreshold
 	cfg.MaxBucket, cfg.Workers = *maxBucket, *workers
 

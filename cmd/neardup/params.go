@@ -27,10 +27,13 @@ func runParams(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		return usageError{err}
 	}
 	fmt.Fprintf(stdout, "threshold %.2f, %d permutations: %d bands × %d rows\n", cfg.Threshold, cfg.NumPerm, p.Bands, p.Rows)
+	if *bands == 0 && *rows == 0 {
+		fmt.Fprintf(stdout, "(minimizes false positives + %d × false negatives, each averaged over its side of the threshold)\n", neardup.FNWeight)
+	}
 	fmt.Fprintf(stdout, "effective threshold (1/b)^(1/r): %.3f\n", p.Threshold())
 	fmt.Fprintf(stdout, "false positives (mean P below the threshold): %.4f\n", p.FalsePositive(cfg.Threshold))
 	fmt.Fprintf(stdout, "false negatives (mean 1-P above the threshold): %.4f\n", p.FalseNegative(cfg.Threshold))
-	fmt.Fprintf(stdout, "memory per document: %d bytes of signature + %d bytes of LSH keys\n", 4*cfg.NumPerm, 16*p.Bands)
+	fmt.Fprintf(stdout, "memory per document: %d bytes of signature; LSH works one band at a time, 16 bytes per document\n", 4*cfg.NumPerm)
 	fmt.Fprintln(stdout, "\nsimilarity  P(candidate)")
 	for i := 1; i <= 10; i++ {
 		s := float64(i) / 10
