@@ -60,6 +60,11 @@ type Config struct {
 	// counts are added to; nil means the built-in news table.
 	IDF     *tfidf.Table
 	Workers int // parallel workers; 0 means all cores
+	// Pairs asks for the evidence of every verified candidate pair.
+	Pairs bool
+	// Explain lists ids whose normalized text and signatures the result
+	// keeps, to explain their placement.
+	Explain []string
 }
 
 // DefaultConfig returns the defaults documented in the README.
@@ -170,14 +175,55 @@ type Stats struct {
 // parallel: it bounds the texts held in memory.
 const batchSize = 512
 
+// A Result is the outcome of Run.
+type Result struct {
+	Rows      []Row    // one per document, in report order
+	Stats     Stats    // counts and times
+	Pairs     []Pair   // with Config.Pairs: verified candidate pairs
+	Explained []Detail // with Config.Explain: the documents found, in input order
+}
+
+// A Pair is a verified candidate pair and what became of it.
+type Pair struct {
+	A, B        string  // document ids, A read before B
+	Copy        bool    // verified as copies (else as reports of one event)
+	Jaccard     float64 // estimated Jaccard similarity of their shingles
+	Cosine      float64 // TF-IDF cosine
+	SameGroup   bool    // they ended in one near-duplicate group
+	SameCluster bool    // they ended in one cluster
+}
+
+// Decision says in words what became of the pair.
+func (p *Pair) Decision() string {
+	switch {
+	case p.SameGroup:
+		return "copies: one group"
+	case p.SameCluster:
+		return "same event: one cluster"
+	case p.Copy:
+		return "copies of each other, but one is not a copy of the other's group representative"
+	}
+	return "separated by refinement: a weak link cut, or a member not similar to its cluster as a whole"
+}
+
+// A Detail is what the run kept of a document named in Config.Explain.
+type Detail struct {
+	Row        Row
+	Normalized string            // its normalized text
+	Sig        []uint32          // shingle signature
+	EventSig   []uint16          // event signature
+	Vec        tfidf.Vector      // TF-IDF vector
+	Terms      map[uint32]string // the names of its terms
+}
+
 // Run reads every document of src and clusters them. Rows come out in
 // report order: a cluster's rows together (largest clusters first, then by
 // cluster id), within it each group's rows together (largest first), the
 // group's kept document first. The result does not depend on Workers.
-func Run(src Source, cfg Config) ([]Row, Stats, error) {
+func Run(src Source, cfg Config) (*Result, error) {
 	start := time.Now()
 	if err := cfg.check(); err != nil {
-		return nil, Stats{}, err
+		return nil, err
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
@@ -187,21 +233,26 @@ func Run(src Source, cfg Config) ([]Row, Stats, error) {
 		prior = tfidf.Builtin()
 	}
 	p := &pipeline{
-		cfg:    cfg,
-		norm:   arabic.NewNormalizer(cfg.Normalize),
-		signer: minhash.NewSchemeSigner(cfg.Scheme, cfg.NumPerm, cfg.Seed),
-		prior:  prior,
-		table:  prior.Clone(),
-		seen:   make(map[string]int32),
-		fileID: make(map[string]int32),
+		cfg:     cfg,
+		norm:    arabic.NewNormalizer(cfg.Normalize),
+		signer:  minhash.NewSchemeSigner(cfg.Scheme, cfg.NumPerm, cfg.Seed),
+		prior:   prior,
+		table:   prior.Clone(),
+		seen:    make(map[string]int32),
+		fileID:  make(map[string]int32),
+		explain: make(map[string]*Detail),
+	}
+	for _, id := range cfg.Explain {
+		p.explain[id] = nil
 	}
 	if err := p.read(src); err != nil {
-		return nil, p.stats, err
+		return nil, err
 	}
 	p.stats.Read = time.Since(start)
-	rows := p.cluster()
+	res := p.cluster()
 	p.stats.Elapsed = time.Since(start)
-	return rows, p.stats, nil
+	res.Stats = p.stats
+	return res, nil
 }
 
 type pipeline struct {
@@ -215,6 +266,11 @@ type pipeline struct {
 	fileID map[string]int32 // index of each file in files
 	seen   map[string]int32 // id -> document number, to refuse duplicate ids
 	stats  Stats
+	// explain holds the documents named in Config.Explain; read-only while
+	// workers run, except for the entry of the document a worker holds.
+	explain  map[string]*Detail
+	explainN []int32 // their document numbers
+	mu       sync.Mutex
 }
 
 // docInfo is what the run keeps of a document. With the defaults that is
@@ -350,6 +406,13 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 		sig:   p.signer.Sign(make([]uint32, 0, p.cfg.NumPerm), hashes),
 		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
+	if _, ok := p.explain[d.ID]; ok {
+		terms := make(map[uint32]string)
+		arabic.Terms(text, func(t string) { terms[tfidf.Hash(t)] = t })
+		p.mu.Lock()
+		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms}
+		p.mu.Unlock()
+	}
 	return buf, hashes
 }
 
@@ -371,7 +434,7 @@ func titleOf(d *corpus.Document) string {
 }
 
 // cluster finds candidates, clusters and builds the rows.
-func (p *pipeline) cluster() []Row {
+func (p *pipeline) cluster() *Result {
 	start := time.Now()
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex[uint32](copyParams)
@@ -402,6 +465,14 @@ func (p *pipeline) cluster() []Row {
 	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
 	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
 	copyIdx, eventIdx = nil, nil
+	for id, det := range p.explain {
+		if det != nil {
+			n := p.seen[id]
+			d := &p.docs[n]
+			det.Sig, det.EventSig, det.Vec = d.sig, d.esig, d.vec
+			p.explainN = append(p.explainN, n)
+		}
+	}
 	for i := range p.docs {
 		p.docs[i].esig = nil
 	}
@@ -414,18 +485,34 @@ func (p *pipeline) cluster() []Row {
 		d := &p.docs[i]
 		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
 	}
-	assign, cs := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
+	built := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
 		Threshold:         p.cfg.Threshold,
 		Containment:       p.cfg.Containment,
 		ContainmentCosine: p.cfg.ContainmentCosine,
 		MinCosine:         p.cfg.MinCosine,
 		Workers:           p.cfg.Workers,
+		Edges:             p.cfg.Pairs,
 	})
-	p.stats.Cluster = cs
+	assign := built.Assign
+	p.stats.Cluster = built.Stats
 	p.stats.Docs = len(docs)
-	rows := p.rows(assign)
+	res := &Result{Rows: p.rows(assign)}
+	slices.Sort(p.explainN)
+	for _, n := range p.explainN {
+		det := p.explain[p.docs[n].id]
+		det.Row = res.Rows[n]
+		res.Explained = append(res.Explained, *det)
+	}
+	SortRows(res.Rows)
+	for _, e := range built.Edges {
+		a, b := assign[e.A], assign[e.B]
+		res.Pairs = append(res.Pairs, Pair{
+			A: p.docs[e.A].id, B: p.docs[e.B].id, Copy: e.Copy, Jaccard: e.Jaccard, Cosine: e.Cosine,
+			SameGroup: a.Group == b.Group, SameCluster: a.Cluster == b.Cluster,
+		})
+	}
 	p.stats.Clustering = time.Since(start)
-	return rows
+	return res
 }
 
 // parallel calls fn for every document on cfg.Workers goroutines; each

@@ -60,10 +60,11 @@ func variants(t *testing.T, copies int) string {
 
 func runCSV(t *testing.T, path string, cfg neardup.Config) ([]neardup.Row, string) {
 	t.Helper()
-	rows, _, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), cfg)
+	res, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := res.Rows
 	var out bytes.Buffer
 	if err := report.WriteCSV(&out, rows); err != nil {
 		t.Fatal(err)
@@ -133,7 +134,7 @@ func TestEveryDocumentOnceAndCopiesFound(t *testing.T) {
 func TestDuplicateIDIsAnError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dup.jsonl")
 	os.WriteFile(path, []byte(`{"id":"a","text":"x"}`+"\n"+`{"id":"a","text":"y"}`+"\n"), 0o644)
-	_, _, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), neardup.DefaultConfig())
+	_, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), neardup.DefaultConfig())
 	if err == nil || !strings.Contains(err.Error(), `dup.jsonl:2: duplicate id "a" (first at `) {
 		t.Errorf("error %v", err)
 	}
@@ -144,11 +145,11 @@ func ExampleRun() {
 {"id":"b","text":"أعلنتْ وزارةُ الصحةِ اليومَ عن افتتاحِ مستشفى جديدٍ في العاصمة"}
 {"id":"c","text":"فاز المنتخب الوطني بكأس البطولة بعد مباراة مثيرة"}
 `)
-	rows, _, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: in}), neardup.DefaultConfig())
+	res, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: in}), neardup.DefaultConfig())
 	if err != nil {
 		panic(err)
 	}
-	for _, r := range rows {
+	for _, r := range res.Rows {
 		fmt.Println(r.ID, r.GroupID, r.Keep)
 	}
 	// Output:
@@ -166,8 +167,38 @@ func TestDuplicateIDAcrossBatches(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "{\"id\":\"d%d\",\"text\":\"نص رقم %d\"}\n", id, i)
 	}
-	_, _, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: strings.NewReader(b.String())}), neardup.DefaultConfig())
+	_, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: strings.NewReader(b.String())}), neardup.DefaultConfig())
 	if err == nil || err.Error() != `-:600: duplicate id "d3" (first at -:4)` {
 		t.Errorf("error %v", err)
+	}
+}
+
+func TestPairsEvidence(t *testing.T) {
+	path := variants(t, 4)
+	cfg := neardup.DefaultConfig()
+	cfg.Pairs = true
+	cfg.Explain = []string{"000_d85516be251f1ff5.txt#0", "000_d85516be251f1ff5.txt#2", "no-such-id"}
+	res, err := neardup.Run(corpus.NewReader([]string{path}, corpus.Options{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 0
+	for _, p := range res.Pairs {
+		if p.Copy {
+			copies++
+			if !p.SameGroup || p.Decision() != "copies: one group" || p.Jaccard < 0.5 {
+				t.Errorf("copy pair %+v: %s", p, p.Decision())
+			}
+		}
+	}
+	// Five seeds, four copies each: 6 pairs of copies per seed.
+	if copies != 30 {
+		t.Errorf("%d copy pairs, want 30", copies)
+	}
+	if len(res.Explained) != 2 || res.Explained[0].Row.ID != "000_d85516be251f1ff5.txt#0" || res.Explained[1].Normalized == "" {
+		t.Fatalf("explained %d documents", len(res.Explained))
+	}
+	if g := res.Explained[0].Row.GroupID; g != res.Explained[1].Row.GroupID {
+		t.Errorf("copies in groups %s and %s", g, res.Explained[1].Row.GroupID)
 	}
 }

@@ -18,7 +18,7 @@ func sortByWeight(idx []int, v tfidf.Vector) {
 	})
 }
 
-// rows builds the report rows in report order and fills the counts.
+// rows builds the report rows, by document number, and fills the counts.
 func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 	rows := make([]Row, len(assign))
 	groups := make(map[int]bool)
@@ -48,7 +48,6 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 		}
 	}
 	p.stats.Groups, p.stats.Clusters = len(groups), len(clusters)
-	SortRows(rows)
 	return rows
 }
 

@@ -77,6 +77,23 @@ type Options struct {
 	Containment, ContainmentCosine float64
 	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
 	Workers                        int     // goroutines verifying candidate pairs; 0 or 1: one
+	Edges                          bool    // return the verified pairs with their evidence
+}
+
+// An Edge is a verified candidate pair: two documents found to be copies,
+// or two groups' representatives found to report one event.
+type Edge struct {
+	A, B    int32   // document numbers, A < B
+	Copy    bool    // a copy pair (else an event pair of representatives)
+	Jaccard float64 // estimated Jaccard similarity
+	Cosine  float64 // TF-IDF cosine
+}
+
+// A Result is the outcome of Build.
+type Result struct {
+	Assign []Assignment // by document number
+	Stats  Stats
+	Edges  []Edge // with Options.Edges: copy pairs, then event pairs, each sorted
 }
 
 // An Assignment places one document.
@@ -101,12 +118,12 @@ type Stats struct {
 // Build places every document. copyPairs and eventPairs are candidate pairs
 // packed as by [minhash.Index.Pairs]; copy candidates are also event
 // candidates. The result is a pure function of its arguments.
-func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) ([]Assignment, Stats) {
+func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 	b := &builder{docs: docs, opt: opt}
 	b.rankDocs()
 	b.groupCopies(copyPairs, eventPairs)
 	clusters := b.clusterEvents(copyPairs, eventPairs)
-	return b.assign(clusters), b.stats
+	return Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
 }
 
 type builder struct {
@@ -115,6 +132,19 @@ type builder struct {
 	rank  []int32 // position in representative order
 	group []int32 // group representative of each document
 	stats Stats
+	edges []Edge
+}
+
+// record keeps the evidence of verified pairs when asked to.
+func (b *builder) record(pairs []uint64, copy bool) {
+	if !b.opt.Edges {
+		return
+	}
+	for _, p := range pairs {
+		x, y := minhash.Unpack(p)
+		b.edges = append(b.edges, Edge{A: int32(x), B: int32(y), Copy: copy,
+			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: b.cosine(int32(x), int32(y))})
+	}
 }
 
 // rankDocs computes the representative order: longest first, then by id.
@@ -197,6 +227,7 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 		pairs = slices.Compact(pairs)
 	}
 	edges := b.verify(pairs, b.copies)
+	b.record(edges, true)
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
 		uf.union(int32(x), int32(y))
@@ -239,6 +270,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	pairs = slices.Compact(pairs)
 	edges := b.verify(pairs, func(x, y int32) bool { return b.cosine(x, y) >= b.opt.MinCosine })
 	b.stats.EventEdges = len(edges)
+	b.record(edges, false)
 	uf := newUnionFind(len(b.docs))
 	adj := make(map[int32][]int32) // verified event edges, for star cutting
 	for _, p := range edges {

@@ -72,7 +72,9 @@ func TestChainIsNotOneCluster(t *testing.T) {
 			Vec:  vec(map[uint32]float32{uint32(i): 1, uint32(i + 1): 1, uint32(i + 2): 1}),
 		})
 	}
-	as, st := Build(docs, nil, allPairs(5), Options{Threshold: 0.5, MinCosine: 0.5})
+	r := Build(docs, nil, allPairs(5), Options{Threshold: 0.5, MinCosine: 0.5})
+	as, st := r.Assign, r.Stats
+	_ = st
 	for _, a := range as {
 		if a.ClusterSize > 3 {
 			t.Fatalf("chain became a cluster of %d: %s", a.ClusterSize, clusterIDs(docs, as))
@@ -99,7 +101,9 @@ func TestTwoGroupsJoinedByOneLinkAreSplit(t *testing.T) {
 	for i, m := range base {
 		docs = append(docs, Doc{ID: fmt.Sprintf("d%d", i), Size: 10, Vec: vec(m)})
 	}
-	as, st := Build(docs, nil, allPairs(6), Options{Threshold: 0.5, MinCosine: 0.3})
+	r := Build(docs, nil, allPairs(6), Options{Threshold: 0.5, MinCosine: 0.3})
+	as, st := r.Assign, r.Stats
+	_ = st
 	got := clusterIDs(docs, as)
 	if want := "d0 d0 d0 d3 d3 d3"; got != want {
 		t.Errorf("clusters %s, want %s (stats %+v)", got, want, st)
@@ -120,7 +124,9 @@ func TestCopiesNestInsideClusters(t *testing.T) {
 		{ID: "e", Size: 10, Sig: nil, Vec: tfidf.Vector{}},    // empty
 		{ID: "f", Size: 45, Sig: sig(1, 9, 3, 9), Vec: event}, // copy of b (J 0.75), not of a (0.5 < 0.6)
 	}
-	as, _ := Build(docs, allPairs(6), allPairs(6), Options{Threshold: 0.6, MinCosine: 0.5})
+	r := Build(docs, allPairs(6), allPairs(6), Options{Threshold: 0.6, MinCosine: 0.5})
+	as, st := r.Assign, r.Stats
+	_ = st
 	want := []struct {
 		cluster, group   string
 		clusterN, groupN int
@@ -150,7 +156,9 @@ func TestLargeComponentIsCutIntoStars(t *testing.T) {
 	for i := 1; i < n; i++ {
 		pairs = append(pairs, pair(i-1, i))
 	}
-	as, st := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5})
+	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5})
+	as, st := r.Assign, r.Stats
+	_ = st
 	if st.Starred != 1 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -174,7 +182,9 @@ func TestContainedTextIsACopy(t *testing.T) {
 		{ID: "boilerplate", Size: 300, Sig: []uint32{1, 2, 3, 20, 21, 22, 23, 24, 25, 26}, Set: 300, Vec: other},
 		{ID: "same-size", Size: 900, Sig: []uint32{1, 2, 3, 30, 31, 32, 33, 34, 35, 36}, Set: 1000, Vec: event},
 	}
-	as, _ := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, ContainmentCosine: 0.5, MinCosine: 0.9})
+	r := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, ContainmentCosine: 0.5, MinCosine: 0.9})
+	as, st := r.Assign, r.Stats
+	_ = st
 	groups := ""
 	for _, a := range as {
 		groups += docs[a.Group].ID + " "
@@ -184,7 +194,8 @@ func TestContainedTextIsACopy(t *testing.T) {
 	if want := "long long boilerplate same-size "; groups != want {
 		t.Errorf("groups %q, want %q", groups, want)
 	}
-	as, _ = Build(docs, nil, allPairs(4), Options{Threshold: 0.6, MinCosine: 0.9})
+	r = Build(docs, nil, allPairs(4), Options{Threshold: 0.6, MinCosine: 0.9})
+	as = r.Assign
 	if as[1].Group != 1 {
 		t.Errorf("containment off: lead-added grouped with %s", docs[as[1].Group].ID)
 	}

@@ -205,3 +205,18 @@ func appendPair(pairs []uint64, a, b uint32) []uint64 {
 
 // Unpack splits a pair returned by [Index.Pairs].
 func Unpack(p uint64) (a, b uint32) { return uint32(p >> 32), uint32(p) }
+
+// SharesBand reports whether signatures a and b agree on every row of some
+// band of p: whether an Index with p makes them candidates.
+func SharesBand[V uint16 | uint32](p Params, a, b []V) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	r := p.Rows
+	for band := range p.Bands {
+		if slices.Equal(a[band*r:(band+1)*r], b[band*r:(band+1)*r]) {
+			return true
+		}
+	}
+	return false
+}

@@ -202,6 +202,24 @@ func TestIndexPairs(t *testing.T) {
 	}
 }
 
+func TestSharesBand(t *testing.T) {
+	p := Params{4, 2}
+	a := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
+	for _, tc := range []struct {
+		b    []uint32
+		want bool
+	}{
+		{[]uint32{1, 2, 9, 9, 9, 9, 9, 9}, true},
+		{[]uint32{9, 9, 9, 9, 9, 9, 7, 8}, true},
+		{[]uint32{1, 9, 3, 9, 5, 9, 7, 9}, false},
+		{nil, false},
+	} {
+		if got := SharesBand(p, a, tc.b); got != tc.want {
+			t.Errorf("SharesBand(%v) = %v", tc.b, got)
+		}
+	}
+}
+
 func TestIndexCapsGiantBuckets(t *testing.T) {
 	x := NewIndex[uint32](Params{1, 2})
 	for d := range uint32(100) {

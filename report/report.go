@@ -42,3 +42,30 @@ func WriteCSV(w io.Writer, rows []neardup.Row) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// PairsHeader is the header row of a pairs report.
+var PairsHeader = []string{"a", "b", "level", "jaccard", "cosine", "same_group", "same_cluster", "decision"}
+
+// WritePairs writes verified candidate pairs with their evidence as CSV:
+// level is "copy" for pairs verified as copies and "event" for pairs of
+// group representatives verified as reports of one event.
+func WritePairs(w io.Writer, pairs []neardup.Pair) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(PairsHeader); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		level := "event"
+		if p.Copy {
+			level = "copy"
+		}
+		rec := []string{p.A, p.B, level,
+			strconv.FormatFloat(p.Jaccard, 'f', 3, 64), strconv.FormatFloat(p.Cosine, 'f', 3, 64),
+			strconv.FormatBool(p.SameGroup), strconv.FormatBool(p.SameCluster), p.Decision()}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

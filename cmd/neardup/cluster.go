@@ -9,58 +9,103 @@ import (
 	"syscall"
 
 	"github.com/neardup/neardup"
+	"github.com/neardup/neardup/arabic"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/report"
+	"github.com/spf13/pflag"
 )
+
+// pipelineFlags are the flags of every command that runs the pipeline:
+// inputs, normalization, signatures and clustering.
+type pipelineFlags struct {
+	idField, textField, scheme, idf     *string
+	k, numPerm, bands, rows, eventTerms *int
+	maxBucket, workers                  *int
+	seed                                *uint64
+	threshold, containment, containCos  *float64
+	minCos, eventThreshold              *float64
+	norm                                func() (arabic.Options, error)
+}
+
+func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
+	d := neardup.DefaultConfig()
+	return &pipelineFlags{
+		idField:        fs.String("id-field", "id", "JSONL field holding the document id"),
+		textField:      fs.String("text-field", "text", "JSONL field holding the text"),
+		k:              fs.IntP("shingle", "k", d.Shingle, "shingle length in code points"),
+		numPerm:        fs.Int("num-perm", d.NumPerm, "MinHash permutations"),
+		seed:           fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family"),
+		scheme:         fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph"),
+		threshold:      fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy"),
+		containment:    fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --containment-cosine); 0: off"),
+		containCos:     fs.Float64("containment-cosine", d.ContainmentCosine, "TF-IDF cosine a contained text needs to be a copy"),
+		bands:          fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)"),
+		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
+		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
+		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates"),
+		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),
+		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
+		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
+		workers:        fs.IntP("workers", "j", 0, "parallel workers (default: all cores)"),
+		norm:           normFlags(fs),
+	}
+}
+
+// config returns the configuration and reader options the flags say.
+func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options, error) {
+	cfg := neardup.DefaultConfig()
+	var err error
+	if cfg.Normalize, err = f.norm(); err != nil {
+		return cfg, corpus.Options{}, err
+	}
+	if cfg.IDF, err = loadIDF(*f.idf); err != nil {
+		return cfg, corpus.Options{}, err
+	}
+	var ok bool
+	if cfg.Scheme, ok = minhash.ParseScheme(*f.scheme); !ok {
+		return cfg, corpus.Options{}, usageError{fmt.Errorf("--scheme %q: want superminhash, classic, multiply-shift or oph", *f.scheme)}
+	}
+	cfg.Shingle, cfg.NumPerm, cfg.Seed = *f.k, *f.numPerm, *f.seed
+	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
+	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
+	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
+	cfg.MaxBucket, cfg.Workers = *f.maxBucket, *f.workers
+	return cfg, corpus.Options{IDField: *f.idField, TextField: *f.textField, Stdin: stdin}, nil
+}
+
+// runPipeline runs the pipeline over paths.
+func runPipeline(paths []string, cfg neardup.Config, opt corpus.Options) (*neardup.Result, error) {
+	src := corpus.NewReader(paths, opt)
+	defer src.Close()
+	res, err := neardup.Run(src, cfg)
+	if err != nil {
+		if _, ok := err.(*corpus.Error); ok {
+			return nil, err
+		}
+		return nil, inputError{err}
+	}
+	return res, nil
+}
 
 func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("cluster", stdout, "neardup cluster -o report.csv testdata/seeds")
-	d := neardup.DefaultConfig()
 	out := fs.StringP("out", "o", "-", "write the report to `FILE` (atomically); - is standard output")
-	idField := fs.String("id-field", "id", "JSONL field holding the document id")
-	textField := fs.String("text-field", "text", "JSONL field holding the text")
-	k := fs.IntP("shingle", "k", d.Shingle, "shingle length in code points")
-	numPerm := fs.Int("num-perm", d.NumPerm, "MinHash permutations")
-	seed := fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family")
-	scheme := fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph")
-	threshold := fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy")
-	containment := fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --containment-cosine); 0: off")
-	containmentCos := fs.Float64("containment-cosine", d.ContainmentCosine, "TF-IDF cosine a contained text needs to be a copy")
-	bands := fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)")
-	rows := fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)")
-	minCos := fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event")
-	eventTerms := fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates")
-	eventThreshold := fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to")
-	maxBucket := fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs")
-	idf := fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)")
-	workers := fs.IntP("workers", "j", 0, "parallel workers (default: all cores)")
+	pairsOut := fs.String("pairs", "", "also write every verified candidate pair with its evidence to `FILE` (CSV)")
 	quiet := fs.BoolP("quiet", "q", false, "print no summary")
 	verbose := fs.BoolP("verbose", "v", false, "also print the time and counts of each stage")
-	normOpts := normFlags(fs)
+	pf := addPipelineFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no input: give files, directories or - for standard input")}
 	}
-	cfg := d
-	var err error
-	if cfg.Normalize, err = normOpts(); err != nil {
+	cfg, opt, err := pf.config(stdin)
+	if err != nil {
 		return err
 	}
-	if cfg.IDF, err = loadIDF(*idf); err != nil {
-		return err
-	}
-	cfg.Shingle, cfg.NumPerm, cfg.Seed = *k, *numPerm, *seed
-	var ok bool
-	if cfg.Scheme, ok = minhash.ParseScheme(*scheme); !ok {
-		return usageError{fmt.Errorf("--scheme %q: want superminhash, classic, multiply-shift or oph", *scheme)}
-	}
-	cfg.Threshold, cfg.Bands, cfg.Rows = *threshold, *bands, *rows
-	cfg.Containment, cfg.ContainmentCosine = *containment, *containmentCos
-	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *minCos, *eventTerms, *eventThreshold
-	cfg.MaxBucket, cfg.Workers = *maxBucket, *workers
+	cfg.Pairs = *pairsOut != ""
 
 	// The output is opened first so that a wrong path fails before the work.
 	w, err := openOutput(*out, stdout)
@@ -68,16 +113,27 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer w.abort()
-	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
-	defer src.Close()
-	rowsOut, stats, err := neardup.Run(src, cfg)
-	if err != nil {
-		if _, ok := err.(*corpus.Error); ok {
+	var pw *output
+	if *pairsOut != "" {
+		if pw, err = openOutput(*pairsOut, stdout); err != nil {
 			return err
 		}
-		return inputError{err}
+		defer pw.abort()
 	}
-	if err := report.WriteCSV(w, rowsOut); err != nil {
+	res, err := runPipeline(fs.Args(), cfg, opt)
+	if err != nil {
+		return err
+	}
+	if pw != nil {
+		if err := report.WritePairs(pw, res.Pairs); err != nil {
+			return fmt.Errorf("write %s: %w", pw.name, err)
+		}
+		if err := pw.commit(); err != nil {
+			return err
+		}
+	}
+	stats := res.Stats
+	if err := report.WriteCSV(w, res.Rows); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
 	if err := w.commit(); err != nil {

@@ -6,6 +6,7 @@
 //	neardup params [flags]             show the LSH banding for a threshold
 //	neardup idf [flags] PATH...        build a document-frequency table
 //	neardup eval [flags] REPORT        score a report against labels
+//	neardup explain [flags] A B PATH... show why two documents are grouped or not
 //	neardup version                    print the version
 package main
 
@@ -41,6 +42,7 @@ func init() {
 		{"params", "[flags]", "show the LSH banding and S-curve for a threshold", runParams},
 		{"idf", "[flags] PATH...", "build a document-frequency table for --idf", runIDF},
 		{"eval", "[flags] REPORT", "score a report against labelled pairs or clusters", runEval},
+		{"explain", "[flags] A B PATH...", "show why two documents are or are not grouped", runExplain},
 		{"version", "", "print the version and build settings", runVersion},
 		{"help", "[COMMAND]", "show help for a command", runHelp},
 	}
@@ -93,7 +95,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "neardup finds near-duplicate Arabic texts and groups the reports of one event.")
 	fmt.Fprintln(w, "\nUsage:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  neardup %-9s %-16s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  neardup %-9s %-19s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'neardup help COMMAND' for a command's flags.")
 }

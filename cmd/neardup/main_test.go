@@ -195,3 +195,31 @@ event level (same cluster) precision 1.000 recall 1.000 F1 1.000 (TP 1, FP 0, FN
 		t.Errorf("missing labels: exit %d, %s", code, errOut)
 	}
 }
+
+func TestExplain(t *testing.T) {
+	atRoot(t)
+	code, out, errOut := runCmd(t, "", "explain", "000_d85516be251f1ff5.txt", "002_df28b0ff4a327f64.txt", "testdata/seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "explain-000-002.golden.txt", out)
+	code, _, errOut = runCmd(t, "", "explain", "000_d85516be251f1ff5.txt", "nope", "testdata/seeds")
+	if code != 1 || !strings.Contains(errOut, `no document "nope"`) {
+		t.Errorf("missing id: exit %d, %s", code, errOut)
+	}
+}
+
+func TestPairsReport(t *testing.T) {
+	atRoot(t)
+	pairs := filepath.Join(t.TempDir(), "pairs.csv")
+	code, _, errOut := runCmd(t, "", "cluster", "-q", "--pairs", pairs, "-o", filepath.Join(t.TempDir(), "r.csv"), "testdata/seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	b, _ := os.ReadFile(pairs)
+	want := "a,b,level,jaccard,cosine,same_group,same_cluster,decision\n" +
+		"000_d85516be251f1ff5.txt,002_df28b0ff4a327f64.txt,event,0.203,0.372,false,true,same event: one cluster\n"
+	if string(b) != want {
+		t.Errorf("pairs report:\n%s\nwant:\n%s", b, want)
+	}
+}

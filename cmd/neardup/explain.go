@@ -1,0 +1,136 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/neardup/neardup"
+	"github.com/neardup/neardup/minhash"
+	"github.com/neardup/neardup/shingle"
+	"github.com/neardup/neardup/tfidf"
+)
+
+func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
+	fs := newFlags("explain", stdout, "neardup explain 000_d85516be251f1ff5.txt 002_df28b0ff4a327f64.txt testdata/seeds")
+	pf := addPipelineFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 3 {
+		return usageError{fmt.Errorf("want two document ids and the inputs: explain A B PATH...")}
+	}
+	a, b := fs.Arg(0), fs.Arg(1)
+	cfg, opt, err := pf.config(stdin)
+	if err != nil {
+		return err
+	}
+	cfg.Explain = []string{a, b}
+	res, err := runPipeline(fs.Args()[2:], cfg, opt)
+	if err != nil {
+		return err
+	}
+	var da, db *neardup.Detail
+	for i := range res.Explained {
+		switch res.Explained[i].Row.ID {
+		case a:
+			da = &res.Explained[i]
+		case b:
+			db = &res.Explained[i]
+		}
+	}
+	for _, x := range []struct {
+		id string
+		d  *neardup.Detail
+	}{{a, da}, {b, db}} {
+		if x.d == nil {
+			return inputError{fmt.Errorf("no document %q in the inputs", x.id)}
+		}
+	}
+	explain(stdout, cfg, da, db)
+	return nil
+}
+
+// explain prints the evidence on two documents and the decisions taken.
+func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
+	setOf := func(d *neardup.Detail) map[uint64]bool {
+		m := make(map[uint64]bool)
+		for _, h := range shingle.Append(nil, d.Normalized, cfg.Shingle) {
+			m[h] = true
+		}
+		return m
+	}
+	sa, sb := setOf(a), setOf(b)
+	inter := 0
+	for h := range sa {
+		if sb[h] {
+			inter++
+		}
+	}
+	ratio := func(x, y int) float64 {
+		if y == 0 {
+			return 0
+		}
+		return float64(x) / float64(y)
+	}
+	for _, d := range []*neardup.Detail{a, b} {
+		fmt.Fprintf(w, "%s (%s): %d characters, %d distinct shingles, %d terms; %s\n",
+			d.Row.ID, d.Row.Place, d.Row.Chars, len(setOf(d)), len(d.Vec.Terms), d.Row.Title)
+	}
+	exact := ratio(inter, len(sa)+len(sb)-inter)
+	est := minhash.Similarity(a.Sig, b.Sig)
+	cos := tfidf.Cosine(a.Vec, b.Vec)
+	fmt.Fprintf(w, "\nJaccard of shingles: exact %.3f, estimated %.3f (copies at %.2f)\n", exact, est, cfg.Threshold)
+	fmt.Fprintf(w, "containment: %.3f of A's shingles are in B, %.3f of B's in A (copies at %.2f with cosine %.2f)\n",
+		ratio(inter, len(sa)), ratio(inter, len(sb)), cfg.Containment, cfg.ContainmentCosine)
+	fmt.Fprintf(w, "TF-IDF cosine: %.3f (one event at %.2f)\n", cos, cfg.MinCosine)
+
+	type shared struct {
+		term string
+		w    float64
+	}
+	var top []shared
+	for i, t := range a.Vec.Terms {
+		if j, ok := slices.BinarySearch(b.Vec.Terms, t); ok {
+			top = append(top, shared{a.Terms[t], float64(a.Vec.Weights[i]) * float64(b.Vec.Weights[j])})
+		}
+	}
+	slices.SortFunc(top, func(x, y shared) int {
+		if c := cmp.Compare(y.w, x.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.term, y.term)
+	})
+	var terms []string
+	for _, s := range top[:min(len(top), 12)] {
+		terms = append(terms, fmt.Sprintf("%s %.3f", s.term, s.w))
+	}
+	fmt.Fprintf(w, "top shared terms (share of the cosine): %s\n", strings.Join(terms, ", "))
+
+	copyP, _ := cfg.CopyParams()
+	yes := map[bool]string{true: "yes", false: "no"}
+	fmt.Fprintf(w, "LSH candidates: for copies (%v) %s, for events (%v) %s\n",
+		copyP, yes[minhash.SharesBand(copyP, a.Sig, b.Sig)], cfg.EventParams(), yes[minhash.SharesBand(cfg.EventParams(), a.EventSig, b.EventSig)])
+
+	ra, rb := a.Row, b.Row
+	fmt.Fprintln(w)
+	switch {
+	case ra.GroupID == rb.GroupID:
+		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f, or contained ≥ %.2f with cosine ≥ %.2f)\n",
+			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.ContainmentCosine)
+	default:
+		fmt.Fprintf(w, "copy level: different groups, %s and %s: not copies of one representative\n", ra.GroupID, rb.GroupID)
+	}
+	switch {
+	case ra.ClusterID == rb.ClusterID:
+		fmt.Fprintf(w, "event level: one cluster, %s (%d documents); cosine to its representative %.3f and %.3f\n",
+			ra.ClusterID, ra.ClusterSize, ra.Cosine, rb.Cosine)
+	case cos >= cfg.MinCosine:
+		fmt.Fprintf(w, "event level: different clusters, %s and %s: similar enough (cosine ≥ %.2f), but separated by refinement: a weak link cut, or one not similar to the other's cluster as a whole\n",
+			ra.ClusterID, rb.ClusterID, cfg.MinCosine)
+	default:
+		fmt.Fprintf(w, "event level: different clusters, %s and %s: cosine below %.2f\n", ra.ClusterID, rb.ClusterID, cfg.MinCosine)
+	}
+}
