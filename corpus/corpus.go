@@ -1,37 +1,53 @@
-// Package corpus reads documents from text files, directories of them and
-// JSON Lines files, one document at a time.
+// Package corpus reads documents from the formats corpora ship in: text
+// files and directories of them, JSON Lines, CSV, TSV and Parquet, plain or
+// compressed with gzip or zstd, one document at a time.
 //
-// A [Reader] streams: it holds one document at a time, whatever the size of
-// the corpus. Every document carries the place it came from (file and line),
-// so that any later message can point at it, and its raw record, so that a
-// pipeline can write the input back unchanged.
+// A [Reader] streams: it holds one record at a time (a row group at a time
+// for Parquet), whatever the size of the corpus. Every document carries the
+// place it came from (file and line, or row for Parquet), so that any later
+// message can point at it, and its raw record, so that a pipeline can write
+// the input back unchanged.
 package corpus
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parquet-go/parquet-go"
 )
+
+// Formats.
+const (
+	Text    = "txt"     // one document per file
+	JSONL   = "jsonl"   // one JSON object per line
+	CSV     = "csv"     // RFC 4180, header row
+	TSV     = "tsv"     // tab-separated, header row, RFC 4180 quoting
+	Parquet = "parquet" // Parquet, string (or integer id) columns
+)
+
+// Formats lists the formats by name.
+var Formats = []string{Text, JSONL, CSV, TSV, Parquet}
 
 // A Document is one input text.
 type Document struct {
-	ID      string // from the id field, the file path, or generated as "file:line"
-	Text    string // the text, valid UTF-8 (invalid bytes replaced by U+FFFD)
-	Title   string // the title field of a JSONL record, if any
-	File    string // the file it came from ("-" for standard input)
-	Line    int    // its line in File (1 for a text file)
-	Raw     []byte // the record as read: the JSONL line, or the file's bytes
-	Invalid int    // invalid UTF-8 sequences replaced in Text
+	ID     string // from the id field, the file path, or generated as "file:line"
+	Text   string // the text fields joined by a blank line, valid UTF-8
+	Title  string // the title field, if any
+	File   string // the file it came from ("-" for standard input)
+	Line   int    // its line in File (its row, from 1, in a Parquet file)
+	Format string // the format of its file
+	// Raw is the record as read: the JSONL line, the CSV or TSV record
+	// (encoded again, fields unchanged, no line end), or a text file's bytes.
+	Raw []byte
+	// Row is the record of a Parquet file.
+	Row parquet.Row
+	// Invalid counts the invalid UTF-8 sequences replaced by U+FFFD.
+	Invalid int
 	// GeneratedID is true when the record had no id and ID is "file:line".
 	GeneratedID bool
 }
@@ -41,10 +57,20 @@ func (d *Document) Place() string { return d.File + ":" + strconv.Itoa(d.Line) }
 
 // Options says how records are read.
 type Options struct {
-	IDField    string    // JSONL field holding the id (default "id")
-	TextField  string    // JSONL field holding the text (default "text")
-	TitleField string    // JSONL field holding a title (default "title"); may be absent
-	Stdin      io.Reader // what "-" reads (default os.Stdin)
+	// IDField names the field or column of the id (default "id"). In JSON
+	// a dotted path reaches into nested objects: "meta.id".
+	IDField string
+	// TextFields name the fields joined, by a blank line, into the text
+	// (default "text"). A record must have at least one of them.
+	TextFields []string
+	// TitleField names a field shown as the title (default "title").
+	TitleField string
+	// Format forces the format of every input; "" chooses by extension,
+	// and JSONL for standard input.
+	Format string
+	// Glob chooses the files of a directory by name (default "*.txt").
+	Glob  string
+	Stdin io.Reader // what "-" reads (default os.Stdin)
 }
 
 // An Error is a problem with one record or file; the reader can go on past it.
@@ -63,33 +89,42 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// records reads the documents of one file.
+type records interface {
+	next() (Document, error) // io.EOF after the last
+	close() error
+}
+
 // A Reader returns the documents of a list of inputs in order: each path in
-// the order given; the .txt files of a directory, recursively, in lexical
-// order of their paths.
+// the order given; the matching files of a directory, recursively, in
+// lexical order of their paths.
 type Reader struct {
 	opt    Options
 	inputs []string
 	files  []fileInput // pending files of the current input
-	cur    *jsonlFile
+	cur    records
 }
 
 type fileInput struct {
-	path string // as opened
-	id   string // document id for a .txt file
+	path    string // as opened
+	id      string // document id for a text file
+	fromDir bool   // found in a directory: text unless its extension says otherwise
 }
 
-// NewReader returns a Reader over the given paths: ".txt" files, ".jsonl"
-// files, directories (their .txt files, recursively), or "-" for JSON Lines
-// on standard input.
+// NewReader returns a Reader over the given paths: files, directories, or
+// "-" for standard input.
 func NewReader(paths []string, opt Options) *Reader {
 	if opt.IDField == "" {
 		opt.IDField = "id"
 	}
-	if opt.TextField == "" {
-		opt.TextField = "text"
+	if len(opt.TextFields) == 0 {
+		opt.TextFields = []string{"text"}
 	}
 	if opt.TitleField == "" {
 		opt.TitleField = "title"
+	}
+	if opt.Glob == "" {
+		opt.Glob = "*.txt"
 	}
 	if opt.Stdin == nil {
 		opt.Stdin = os.Stdin
@@ -103,10 +138,13 @@ func NewReader(paths []string, opt Options) *Reader {
 func (r *Reader) Next() (Document, error) {
 	for {
 		if r.cur != nil {
-			d, err := r.cur.next(&r.opt)
+			d, err := r.cur.next()
 			if err == io.EOF {
-				r.cur.close()
+				cerr := r.cur.close()
 				r.cur = nil
+				if cerr != nil {
+					return Document{}, cerr
+				}
 				continue
 			}
 			return d, err
@@ -114,15 +152,12 @@ func (r *Reader) Next() (Document, error) {
 		if len(r.files) > 0 {
 			f := r.files[0]
 			r.files = r.files[1:]
-			if strings.HasSuffix(f.path, ".jsonl") {
-				fh, err := os.Open(f.path)
-				if err != nil {
-					return Document{}, &Error{File: f.path, Err: err}
-				}
-				r.cur = newJSONL(f.path, fh)
-				continue
+			cur, err := open(f, &r.opt)
+			if err != nil {
+				return Document{}, &Error{File: f.path, Err: err}
 			}
-			return readText(f)
+			r.cur = cur
+			continue
 		}
 		if len(r.inputs) == 0 {
 			return Document{}, io.EOF
@@ -130,10 +165,14 @@ func (r *Reader) Next() (Document, error) {
 		in := r.inputs[0]
 		r.inputs = r.inputs[1:]
 		if in == "-" {
-			r.cur = newJSONL("-", io.NopCloser(r.opt.Stdin))
+			cur, err := openStream("-", io.NopCloser(r.opt.Stdin), r.opt.Format, &r.opt)
+			if err != nil {
+				return Document{}, &Error{File: in, Err: err}
+			}
+			r.cur = cur
 			continue
 		}
-		files, err := expand(in)
+		files, err := expand(in, r.opt.Glob)
 		if err != nil {
 			return Document{}, &Error{File: in, Err: err}
 		}
@@ -144,49 +183,28 @@ func (r *Reader) Next() (Document, error) {
 // Close releases the open file, if any.
 func (r *Reader) Close() error {
 	if r.cur != nil {
-		r.cur.close()
+		err := r.cur.close()
 		r.cur = nil
+		return err
 	}
 	return nil
 }
 
-// expand lists the files of one input path.
-func expand(path string) ([]fileInput, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		switch filepath.Ext(path) {
-		case ".txt", ".jsonl":
-			return []fileInput{{path: path, id: path}}, nil
+// ForEach calls fn for each document of r, in order, until r is exhausted
+// or either returns an error.
+func ForEach(r interface{ Next() (Document, error) }, fn func(*Document) error) error {
+	for {
+		d, err := r.Next()
+		if err == io.EOF {
+			return nil
 		}
-		return nil, fmt.Errorf("unknown input format (want .txt, .jsonl, a directory or -)")
-	}
-	var files []fileInput
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && filepath.Ext(p) == ".txt" {
-			rel, err := filepath.Rel(path, p)
-			if err != nil {
-				return err
-			}
-			files = append(files, fileInput{path: p, id: filepath.ToSlash(rel)})
+		if err := fn(&d); err != nil {
+			return err
 		}
-		return nil
-	})
-	return files, err
-}
-
-func readText(f fileInput) (Document, error) {
-	raw, err := os.ReadFile(f.path)
-	if err != nil {
-		return Document{}, &Error{File: f.path, Err: err}
 	}
-	text, bad := validText(raw)
-	return Document{ID: f.id, Text: text, File: f.path, Line: 1, Raw: raw, Invalid: bad}, nil
 }
 
 // validText returns b as a string with each invalid UTF-8 sequence replaced
@@ -216,119 +234,13 @@ func validText(b []byte) (string, int) {
 	return sb.String(), bad
 }
 
-// jsonlFile reads one JSON object per line. Lines of any length are read
-// whole: bufio.Reader grows its result rather than failing as
-// bufio.Scanner does past 64 KiB.
-type jsonlFile struct {
-	name string
-	rc   io.Closer
-	br   *bufio.Reader
-	line int
-}
-
-func newJSONL(name string, rc io.ReadCloser) *jsonlFile {
-	return &jsonlFile{name: name, rc: rc, br: bufio.NewReaderSize(rc, 1<<16)}
-}
-
-func (f *jsonlFile) close() { f.rc.Close() }
-
-func (f *jsonlFile) next(opt *Options) (Document, error) {
-	for {
-		line, err := f.br.ReadBytes('\n')
-		if len(line) == 0 && err != nil {
-			if err == io.EOF {
-				return Document{}, io.EOF
-			}
-			return Document{}, fmt.Errorf("read %s:%d: %w", f.name, f.line+1, err)
-		}
-		f.line++
-		raw := bytes.TrimRight(line, "\r\n")
-		if len(bytes.TrimSpace(raw)) == 0 {
-			continue // blank lines separate nothing in JSON Lines
-		}
-		return f.parse(raw, opt)
-	}
-}
-
-func (f *jsonlFile) parse(raw []byte, opt *Options) (Document, error) {
-	d := Document{File: f.name, Line: f.line, Raw: raw}
-	fail := func(format string, args ...any) (Document, error) {
-		return d, &Error{File: f.name, Line: f.line, Err: fmt.Errorf(format, args...)}
-	}
-	var rec map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return fail("malformed JSON: %v", err)
-	}
-	text, ok, err := stringField(rec, opt.TextField)
-	if err != nil {
-		return fail("field %q: %v", opt.TextField, err)
-	}
-	if !ok {
-		return fail("no field %q", opt.TextField)
-	}
-	// encoding/json replaces invalid UTF-8 in strings by U+FFFD silently;
-	// count the invalid sequences of the record so that none goes unreported.
-	d.Text = text
-	if !utf8.Valid(raw) {
-		_, d.Invalid = validText(raw)
-	}
-	if title, ok, err := stringField(rec, opt.TitleField); err == nil && ok {
-		d.Title = title
-	}
-	id, ok, err := idField(rec, opt.IDField)
-	if err != nil {
-		return fail("field %q: %v", opt.IDField, err)
-	}
-	if ok {
-		d.ID = id
-	} else {
-		d.ID, d.GeneratedID = d.Place(), true
-	}
-	return d, nil
-}
-
-// stringField returns the string value of field name; ok is false when the
-// field is absent or null.
-func stringField(rec map[string]json.RawMessage, name string) (s string, ok bool, err error) {
-	v, found := rec[name]
-	if !found || string(v) == "null" {
-		return "", false, nil
-	}
-	if err := json.Unmarshal(v, &s); err != nil {
-		return "", false, errors.New("not a string")
-	}
-	return s, true, nil
-}
-
-// idField is like stringField but also takes an integer id, as many
-// datasets number their records.
-func idField(rec map[string]json.RawMessage, name string) (string, bool, error) {
-	s, ok, err := stringField(rec, name)
-	if err == nil {
-		return s, ok, nil
-	}
-	var n json.Number
-	if json.Unmarshal(rec[name], &n) == nil {
-		if _, err := n.Int64(); err == nil {
-			return n.String(), true, nil
+// joinText joins the present text fields with a blank line.
+func joinText(parts []string) string {
+	var nonEmpty []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			nonEmpty = append(nonEmpty, p)
 		}
 	}
-	return "", false, errors.New("not a string or an integer")
-}
-
-// ForEach calls fn for each document of r, in order, until r is exhausted
-// or either returns an error.
-func ForEach(r interface{ Next() (Document, error) }, fn func(*Document) error) error {
-	for {
-		d, err := r.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := fn(&d); err != nil {
-			return err
-		}
-	}
+	return strings.Join(nonEmpty, "\n\n")
 }

@@ -112,7 +112,7 @@ func TestMissingAndUnknownInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs := readAll(t, NewReader([]string{filepath.Join(dir, "missing.txt"), md}, Options{}))
-	if len(errs) != 2 || !strings.Contains(errs[1].Error(), "unknown input format") {
+	if len(errs) != 2 || !strings.Contains(errs[1].Error(), "unknown format") {
 		t.Errorf("errors %v", errs)
 	}
 }

@@ -19,7 +19,8 @@ import (
 // pipelineFlags are the flags of every command that runs the pipeline:
 // inputs, normalization, signatures and clustering.
 type pipelineFlags struct {
-	idField, textField, scheme, idf     *string
+	in                                  *inputFlags
+	scheme, idf                         *string
 	k, numPerm, bands, rows, eventTerms *int
 	maxBucket, workers                  *int
 	seed                                *uint64
@@ -31,8 +32,7 @@ type pipelineFlags struct {
 func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 	d := neardup.DefaultConfig()
 	return &pipelineFlags{
-		idField:        fs.String("id-field", "id", "JSONL field holding the document id"),
-		textField:      fs.String("text-field", "text", "JSONL field holding the text"),
+		in:             addInputFlags(fs),
 		k:              fs.IntP("shingle", "k", d.Shingle, "shingle length in code points"),
 		numPerm:        fs.Int("num-perm", d.NumPerm, "MinHash permutations"),
 		seed:           fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family"),
@@ -71,7 +71,8 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
 	cfg.MaxBucket, cfg.Workers = *f.maxBucket, *f.workers
-	return cfg, corpus.Options{IDField: *f.idField, TextField: *f.textField, Stdin: stdin}, nil
+	opt, err := f.in.options(stdin)
+	return cfg, opt, err
 }
 
 // runPipeline runs the pipeline over paths.

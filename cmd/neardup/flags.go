@@ -2,9 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/neardup/neardup/arabic"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/tfidf"
 	"github.com/spf13/pflag"
 )
@@ -59,4 +63,36 @@ func loadIDF(name string) (*tfidf.Table, error) {
 		return nil, inputError{fmt.Errorf("--idf %s: %w", name, err)}
 	}
 	return t, nil
+}
+
+// inputFlags say how inputs are read.
+type inputFlags struct {
+	idField, textField, titleField, format, glob *string
+}
+
+func addInputFlags(fs *pflag.FlagSet) *inputFlags {
+	return &inputFlags{
+		idField:    fs.String("id-field", "id", "field or column of the document id; a dotted path reaches into JSON objects (meta.id)"),
+		textField:  fs.String("text-field", "text", "field or column of the text; several, comma-separated, are joined (title,text)"),
+		titleField: fs.String("title-field", "title", "field or column shown as the title, if present"),
+		format:     fs.String("format", "", "input format: txt, jsonl, csv, tsv or parquet (default: by extension; jsonl for -)"),
+		glob:       fs.String("glob", "*.txt", "files of a directory to read, by name"),
+	}
+}
+
+func (f *inputFlags) options(stdin io.Reader) (corpus.Options, error) {
+	if *f.format != "" && !slices.Contains(corpus.Formats, *f.format) {
+		return corpus.Options{}, usageError{fmt.Errorf("--format %q: want %s", *f.format, strings.Join(corpus.Formats, ", "))}
+	}
+	var text []string
+	for _, t := range strings.Split(*f.textField, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			text = append(text, t)
+		}
+	}
+	if len(text) == 0 {
+		return corpus.Options{}, usageError{fmt.Errorf("--text-field: name at least one field")}
+	}
+	return corpus.Options{IDField: *f.idField, TextFields: text, TitleField: *f.titleField,
+		Format: *f.format, Glob: *f.glob, Stdin: stdin}, nil
 }

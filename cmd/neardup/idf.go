@@ -14,8 +14,7 @@ import (
 func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("idf", stdout, "zcat news.jsonl.gz | neardup idf --out tfidf/news-idf.txt.gz -")
 	out := fs.StringP("out", "o", "-", "write the table to `FILE` (gzip-compressed if it ends in .gz); - is standard output")
-	idField := fs.String("id-field", "id", "JSONL field holding the document id")
-	textField := fs.String("text-field", "text", "JSONL field holding the text")
+	in := addInputFlags(fs)
 	minDF := fs.Int("min-df", 3, "keep terms held by at least this many documents")
 	normOpts := normFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -34,7 +33,11 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer w.abort()
 	n := arabic.NewNormalizer(opt)
-	src := corpus.NewReader(fs.Args(), corpus.Options{IDField: *idField, TextField: *textField, Stdin: stdin})
+	ropt, err := in.options(stdin)
+	if err != nil {
+		return err
+	}
+	src := corpus.NewReader(fs.Args(), ropt)
 	defer src.Close()
 	t := tfidf.NewTable()
 	names := make(map[uint32]string)

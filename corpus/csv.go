@@ -1,0 +1,110 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// csvFile reads CSV or TSV records under a header row, with RFC 4180
+// quoting: a quoted field may hold the delimiter, quotes and line breaks.
+type csvFile struct {
+	name   string
+	rc     io.ReadCloser
+	cr     *csv.Reader
+	comma  rune
+	format string
+	header []string
+	id     int   // column of the id, or -1
+	title  int   // column of the title, or -1
+	text   []int // columns of the text
+	buf    bytes.Buffer
+}
+
+func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFile, error) {
+	f := &csvFile{name: name, rc: rc, format: format, comma: ','}
+	if format == TSV {
+		f.comma = '\t'
+	}
+	f.cr = csv.NewReader(rc)
+	f.cr.Comma = f.comma
+	header, err := f.cr.Read()
+	if err != nil {
+		rc.Close()
+		if err == io.EOF {
+			return nil, errors.New("empty: no header row")
+		}
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark from Excel
+	f.header = header
+	col := func(name string) int {
+		for i, h := range header {
+			if h == name {
+				return i
+			}
+		}
+		return -1
+	}
+	f.id, f.title = col(opt.IDField), col(opt.TitleField)
+	for _, t := range opt.TextFields {
+		if c := col(t); c >= 0 {
+			f.text = append(f.text, c)
+		}
+	}
+	if len(f.text) == 0 {
+		rc.Close()
+		return nil, fmt.Errorf("no column %q in the header", strings.Join(opt.TextFields, `" or "`))
+	}
+	return f, nil
+}
+
+func (f *csvFile) close() error { return f.rc.Close() }
+
+// Header returns the header row.
+func (f *csvFile) Header() []string { return f.header }
+
+func (f *csvFile) next() (Document, error) {
+	rec, err := f.cr.Read()
+	if err == io.EOF {
+		return Document{}, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			if pe.Err == csv.ErrFieldCount {
+				return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(f.header))}
+			}
+			return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: pe.Err}
+		}
+		return Document{}, fmt.Errorf("read %s: %w", f.name, err)
+	}
+	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
+	d := Document{File: f.name, Line: line, Format: f.format}
+	f.buf.Reset()
+	w := csv.NewWriter(&f.buf)
+	w.Comma = f.comma
+	w.Write(rec)
+	w.Flush()
+	d.Raw = bytes.Clone(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
+	var parts []string
+	for _, c := range f.text {
+		parts = append(parts, rec[c])
+	}
+	bad := 0
+	d.Text, bad = validText([]byte(joinText(parts)))
+	d.Invalid += bad
+	if f.title >= 0 {
+		d.Title, _ = validText([]byte(rec[f.title]))
+	}
+	if f.id >= 0 && rec[f.id] != "" {
+		d.ID, bad = validText([]byte(rec[f.id]))
+		d.Invalid += bad
+	} else {
+		d.ID, d.GeneratedID = d.Place(), true
+	}
+	return d, nil
+}

@@ -1,0 +1,130 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// summary renders documents as "id|text|title|place" lines.
+func summary(docs []Document) string {
+	var lines []string
+	for _, d := range docs {
+		lines = append(lines, d.ID+"|"+d.Text+"|"+d.Title+"|"+d.Place())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestFormats(t *testing.T) {
+	dir := "../testdata/formats/"
+	tests := []struct {
+		paths []string
+		opt   Options
+		want  string
+	}{
+		{[]string{dir + "docs.csv"}, Options{}, "a1|نص أول، مع فاصلة|عنوان|" + dir + "docs.csv:2\na2|سطر\nثان \"مقتبس\"||" + dir + "docs.csv:3"},
+		{[]string{dir + "docs.tsv"}, Options{}, "t1|نص أول||" + dir + "docs.tsv:2\nt2|نص\tمع تبويب||" + dir + "docs.tsv:3"},
+		{[]string{dir + "docs.jsonl.gz"}, Options{}, "z1|نص مضغوط||" + dir + "docs.jsonl.gz:1\nz2|نص آخر||" + dir + "docs.jsonl.gz:2"},
+		{[]string{dir + "docs.jsonl.zst"}, Options{}, "z1|نص مضغوط||" + dir + "docs.jsonl.zst:1\nz2|نص آخر||" + dir + "docs.jsonl.zst:2"},
+		{[]string{dir + "nested.jsonl"}, Options{IDField: "meta.id", TextFields: []string{"title", "body"}},
+			"n1|عنوان\n\nنص|عنوان|" + dir + "nested.jsonl:1\nn2|نص ثان||" + dir + "nested.jsonl:2"},
+		{[]string{dir + "docs.csv"}, Options{TextFields: []string{"title", "text"}, IDField: "none"},
+			"../testdata/formats/docs.csv:2|عنوان\n\nنص أول، مع فاصلة|عنوان|" + dir + "docs.csv:2\n" +
+				"../testdata/formats/docs.csv:3|سطر\nثان \"مقتبس\"||" + dir + "docs.csv:3"},
+	}
+	for _, tt := range tests {
+		docs, errs := readAll(t, NewReader(tt.paths, tt.opt))
+		if len(errs) > 0 {
+			t.Errorf("%v: %v", tt.paths, errs)
+		}
+		if got := summary(docs); got != tt.want {
+			t.Errorf("%v:\n%s\nwant:\n%s", tt.paths, got, tt.want)
+		}
+	}
+}
+
+func TestStdinFormats(t *testing.T) {
+	gz, err := os.ReadFile("../testdata/formats/docs.jsonl.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, errs := readAll(t, NewReader([]string{"-"}, Options{Stdin: strings.NewReader(string(gz))}))
+	if len(errs) > 0 || len(docs) != 2 || docs[0].Place() != "-:1" {
+		t.Errorf("gzip on stdin: %v %v", summary(docs), errs)
+	}
+	docs, errs = readAll(t, NewReader([]string{"-"}, Options{Format: TSV, Stdin: strings.NewReader("id\ttext\nx\tنص\n")}))
+	if len(errs) > 0 || summary(docs) != "x|نص||-:2" || string(docs[0].Raw) != "x\tنص" {
+		t.Errorf("TSV on stdin: %v %v", summary(docs), errs)
+	}
+}
+
+func TestCSVErrors(t *testing.T) {
+	docs, errs := readAll(t, NewReader([]string{"../testdata/formats/fieldcount.csv"}, Options{}))
+	if summary(docs) != "c1|ok||../testdata/formats/fieldcount.csv:2\nc3|fine||../testdata/formats/fieldcount.csv:4" ||
+		len(errs) != 1 || errs[0].Error() != "read ../testdata/formats/fieldcount.csv:3: 3 fields, the header has 2" {
+		t.Errorf("docs %s, errors %v", summary(docs), errs)
+	}
+	_, errs = readAll(t, NewReader([]string{"../testdata/formats/bad.csv"}, Options{}))
+	if len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), "read ../testdata/formats/bad.csv:2: ") {
+		t.Errorf("errors %v", errs)
+	}
+	_, errs = readAll(t, NewReader([]string{"../testdata/formats/docs.csv"}, Options{TextFields: []string{"body"}}))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `no column "body"`) {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+type pqDoc struct {
+	ID    int64   `parquet:"id"`
+	Text  *string `parquet:"text,optional"`
+	Title string  `parquet:"title"`
+}
+
+func TestParquet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "docs.parquet")
+	s := func(x string) *string { return &x }
+	rows := []pqDoc{{1, s("نص أول"), "عنوان"}, {2, nil, ""}, {3, s("نص ثالث"), ""}}
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	docs, errs := readAll(t, NewReader([]string{path}, Options{}))
+	want := "1|نص أول|عنوان|" + path + ":1\n3|نص ثالث||" + path + ":3"
+	if summary(docs) != want || len(errs) != 1 || !strings.Contains(errs[0].Error(), ":2: no text") {
+		t.Errorf("docs:\n%s\nerrors %v", summary(docs), errs)
+	}
+	if len(docs[0].Row) == 0 {
+		t.Error("no raw row")
+	}
+	if _, errs := readAll(t, NewReader([]string{"-"}, Options{Format: Parquet, Stdin: strings.NewReader("")})); len(errs) != 1 {
+		t.Errorf("parquet on stdin: %v", errs)
+	}
+}
+
+func TestGlob(t *testing.T) {
+	docs, _ := readAll(t, NewReader([]string{"../testdata/corpus/dir"}, Options{Glob: "*.md"}))
+	if summary(docs) != "c.md|ignored||../testdata/corpus/dir/c.md:1" {
+		t.Errorf("docs %s", summary(docs))
+	}
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add("id,text\na,\"x\ny\"\n")
+	f.Add("id,text\n\"a")
+	f.Fuzz(func(t *testing.T, in string) {
+		r := NewReader([]string{"-"}, Options{Format: CSV, Stdin: strings.NewReader(in)})
+		for n := 0; n <= len(in)+1; n++ {
+			if _, err := r.Next(); err != nil && !isRecordError(err) {
+				return // io.EOF or a final error
+			}
+		}
+		t.Fatalf("more records than bytes")
+	})
+}
+
+func isRecordError(err error) bool {
+	_, ok := err.(*Error)
+	return ok
+}

@@ -1,0 +1,192 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// FormatOf returns the format a file name says, ignoring a .gz or .zst
+// suffix, and whether it is compressed. An unknown extension gives "".
+func FormatOf(name string) (format, compression string) {
+	switch ext := filepath.Ext(name); ext {
+	case ".gz", ".zst":
+		compression = ext[1:]
+		name = strings.TrimSuffix(name, ext)
+	}
+	switch filepath.Ext(name) {
+	case ".txt":
+		format = Text
+	case ".jsonl", ".ndjson":
+		format = JSONL
+	case ".csv":
+		format = CSV
+	case ".tsv", ".tab":
+		format = TSV
+	case ".parquet":
+		format = Parquet
+	}
+	return format, compression
+}
+
+// expand lists the files of one input path.
+func expand(path, glob string) ([]fileInput, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []fileInput{{path: path, id: path}}, nil
+	}
+	if _, err := filepath.Match(glob, ""); err != nil {
+		return nil, fmt.Errorf("--glob %q: %w", glob, err)
+	}
+	var files []fileInput
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if ok, _ := filepath.Match(glob, d.Name()); !ok {
+			return nil
+		}
+		rel, err := filepath.Rel(path, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, fileInput{path: p, id: filepath.ToSlash(rel), fromDir: true})
+		return nil
+	})
+	slices.SortFunc(files, func(a, b fileInput) int { return strings.Compare(a.path, b.path) })
+	return files, err
+}
+
+// open opens one file for reading its records.
+func open(f fileInput, opt *Options) (records, error) {
+	format, compression := FormatOf(f.path)
+	if opt.Format != "" {
+		format = opt.Format
+	}
+	if format == "" && f.fromDir {
+		format = Text
+	}
+	if format == "" {
+		return nil, fmt.Errorf("unknown format: name it by its extension (.txt .jsonl .csv .tsv .parquet, optionally .gz or .zst) or with --format")
+	}
+	if format == Parquet {
+		if compression != "" {
+			return nil, fmt.Errorf("a Parquet file compresses its own pages: decompress the .%s first", compression)
+		}
+		return openParquet(f.path, opt)
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, err
+	}
+	if format == Text {
+		defer fh.Close()
+		return readText(f, fh, opt)
+	}
+	return openStream(f.path, fh, format, opt)
+}
+
+// openStream reads a stream of JSONL, CSV or TSV records, decompressing it
+// when it starts with a gzip or zstd magic number.
+func openStream(name string, rc io.ReadCloser, format string, opt *Options) (records, error) {
+	if format == "" {
+		format = JSONL
+	}
+	r, err := decompress(rc)
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	switch format {
+	case JSONL:
+		return newJSONL(name, r, opt), nil
+	case CSV, TSV:
+		return newCSV(name, r, format, opt)
+	case Parquet:
+		r.Close()
+		return nil, fmt.Errorf("Parquet cannot be read from a stream: give a file")
+	case Text:
+		defer r.Close()
+		return readText(fileInput{path: name, id: name}, r, opt)
+	}
+	r.Close()
+	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+var (
+	gzipMagic = []byte{0x1f, 0x8b}
+	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+)
+
+// decompress returns r, decompressed if it starts with a gzip or zstd
+// magic number. Closing the result closes r.
+func decompress(rc io.ReadCloser) (io.ReadCloser, error) {
+	br := bufio.NewReaderSize(rc, 1<<16)
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, gzipMagic):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		return readCloser{zr, func() error { zr.Close(); return rc.Close() }}, nil
+	case bytes.HasPrefix(magic, zstdMagic):
+		zr, err := zstd.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		return readCloser{zr, func() error { zr.Close(); return rc.Close() }}, nil
+	}
+	return readCloser{br, rc.Close}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r readCloser) Close() error { return r.close() }
+
+// textFile is a text file read whole: one document.
+type textFile struct {
+	d    Document
+	done bool
+}
+
+func (t *textFile) next() (Document, error) {
+	if t.done {
+		return Document{}, io.EOF
+	}
+	t.done = true
+	return t.d, nil
+}
+
+func (t *textFile) close() error { return nil }
+
+func readText(f fileInput, r io.Reader, opt *Options) (records, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return nil, errors.New("binary file (it holds NUL bytes), not text")
+	}
+	text, bad := validText(raw)
+	return &textFile{d: Document{ID: f.id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad}}, nil
+}
