@@ -60,6 +60,8 @@ type Config struct {
 	// counts are added to; nil means the built-in news table.
 	IDF     *tfidf.Table
 	Workers int // parallel workers; 0 means all cores
+	// Keep picks the representative of each group and cluster.
+	Keep cluster.Keep
 	// Pairs asks for the evidence of every verified candidate pair.
 	Pairs bool
 	// Explain lists ids whose normalized text and signatures the result
@@ -138,6 +140,7 @@ type Source interface {
 
 // A Row is the outcome for one document.
 type Row struct {
+	Index       int // position in the input, from 0
 	ID          string
 	Place       string // file:line it was read from
 	Title       string // its title, or the start of its text
@@ -492,6 +495,7 @@ func (p *pipeline) cluster() *Result {
 		MinCosine:         p.cfg.MinCosine,
 		Workers:           p.cfg.Workers,
 		Edges:             p.cfg.Pairs,
+		Keep:              p.cfg.Keep,
 	})
 	assign := built.Assign
 	p.stats.Cluster = built.Stats

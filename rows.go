@@ -26,6 +26,7 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 	for i, a := range assign {
 		info := &p.docs[i]
 		rows[i] = Row{
+			Index:       i,
 			ID:          info.id,
 			Place:       info.place(p.files),
 			Title:       info.title,

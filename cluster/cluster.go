@@ -41,8 +41,9 @@
 // most similar to (cosine ≥ MinCosine), or become centres; each star is then
 // refined as above if it is small enough.
 //
-// The representative of a cluster is its longest document (ties by smallest
-// id); the cluster is named after it.
+// The representative of a group or a cluster is its longest document (ties
+// by smallest id), or, as Options.Keep says, its first or shortest; the
+// group or cluster is named after it.
 package cluster
 
 import (
@@ -78,7 +79,34 @@ type Options struct {
 	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
 	Workers                        int     // goroutines verifying candidate pairs; 0 or 1: one
 	Edges                          bool    // return the verified pairs with their evidence
+	Keep                           Keep    // which document represents a group or cluster
 }
+
+// Keep is the rule that picks the representative of a group or a cluster:
+// the document a dedup keeps, and the one the cluster is named after.
+type Keep uint8
+
+const (
+	Longest  Keep = iota // the longest normalized text, ties by smallest id
+	First                // the first in input order
+	Shortest             // the shortest normalized text, ties by smallest id
+)
+
+// ParseKeep parses "longest", "first" or "shortest".
+func ParseKeep(s string) (Keep, bool) {
+	switch s {
+	case "longest":
+		return Longest, true
+	case "first":
+		return First, true
+	case "shortest":
+		return Shortest, true
+	}
+	return 0, false
+}
+
+// String returns the name ParseKeep accepts.
+func (k Keep) String() string { return [...]string{"longest", "first", "shortest"}[k] }
 
 // An Edge is a verified candidate pair: two documents found to be copies,
 // or two groups' representatives found to report one event.
@@ -147,15 +175,24 @@ func (b *builder) record(pairs []uint64, copy bool) {
 	}
 }
 
-// rankDocs computes the representative order: longest first, then by id.
+// rankDocs computes the representative order of Options.Keep.
 func (b *builder) rankDocs() {
 	order := make([]int32, len(b.docs))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(x, y int32) int {
-		if c := cmp.Compare(b.docs[y].Size, b.docs[x].Size); c != 0 {
-			return c
+		switch b.opt.Keep {
+		case First:
+			return cmp.Compare(x, y)
+		case Shortest:
+			if c := cmp.Compare(b.docs[x].Size, b.docs[y].Size); c != 0 {
+				return c
+			}
+		default:
+			if c := cmp.Compare(b.docs[y].Size, b.docs[x].Size); c != 0 {
+				return c
+			}
 		}
 		return cmp.Compare(b.docs[x].ID, b.docs[y].ID)
 	})

@@ -44,8 +44,11 @@ type Document struct {
 	// Raw is the record as read: the JSONL line, the CSV or TSV record
 	// (encoded again, fields unchanged, no line end), or a text file's bytes.
 	Raw []byte
-	// Row is the record of a Parquet file.
-	Row parquet.Row
+	// Header is the header row of a CSV or TSV file, shared by its records.
+	Header []string
+	// Row is the record of a Parquet file, Schema the file's schema.
+	Row    parquet.Row
+	Schema *parquet.Schema
 	// Invalid counts the invalid UTF-8 sequences replaced by U+FFFD.
 	Invalid int
 	// GeneratedID is true when the record had no id and ID is "file:line".

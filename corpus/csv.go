@@ -83,7 +83,7 @@ func (f *csvFile) next() (Document, error) {
 		return Document{}, fmt.Errorf("read %s: %w", f.name, err)
 	}
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
-	d := Document{File: f.name, Line: line, Format: f.format}
+	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header}
 	f.buf.Reset()
 	w := csv.NewWriter(&f.buf)
 	w.Comma = f.comma

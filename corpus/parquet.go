@@ -14,15 +14,16 @@ import (
 // parquetFile reads the rows of a Parquet file, a batch at a time. The id,
 // text and title are leaf columns, named by their dotted paths.
 type parquetFile struct {
-	name  string
-	fh    *os.File
-	r     *parquet.Reader
-	rows  []parquet.Row
-	n, i  int
-	row   int // rows returned
-	id    int // leaf column of the id, or -1
-	title int
-	text  []int
+	name   string
+	fh     *os.File
+	r      *parquet.Reader
+	rows   []parquet.Row
+	n, i   int
+	row    int // rows returned
+	id     int // leaf column of the id, or -1
+	title  int
+	text   []int
+	schema *parquet.Schema
 }
 
 func openParquet(name string, opt *Options) (*parquetFile, error) {
@@ -40,7 +41,7 @@ func openParquet(name string, opt *Options) (*parquetFile, error) {
 		fh.Close()
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	f := &parquetFile{name: name, fh: fh, r: parquet.NewReader(pf), rows: make([]parquet.Row, 64)}
+	f := &parquetFile{name: name, fh: fh, r: parquet.NewReader(pf), rows: make([]parquet.Row, 64), schema: pf.Schema()}
 	col := func(path string) int {
 		if leaf, ok := pf.Schema().Lookup(strings.Split(path, ".")...); ok {
 			return leaf.ColumnIndex
@@ -79,7 +80,7 @@ func (f *parquetFile) next() (Document, error) {
 	row := f.rows[f.i].Clone()
 	f.i++
 	f.row++
-	d := Document{File: f.name, Line: f.row, Format: Parquet, Row: row}
+	d := Document{File: f.name, Line: f.row, Format: Parquet, Row: row, Schema: f.schema}
 	value := func(c int) (string, bool) {
 		for _, v := range row {
 			if v.Column() == c && !v.IsNull() {

@@ -2,6 +2,7 @@
 // of one event. See the README for the flags and the report's columns.
 //
 //	neardup cluster [flags] PATH...    cluster documents, write a CSV report
+//	neardup dedup [flags] PATH...      write the input records without their copies
 //	neardup normalize [flags]          normalize standard input, line by line
 //	neardup params [flags]             show the LSH banding for a threshold
 //	neardup idf [flags] PATH...        build a document-frequency table
@@ -38,6 +39,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"cluster", "[flags] PATH...", "cluster documents and write a CSV report", runCluster},
+		{"dedup", "[flags] PATH...", "write the input records, one per group of copies", runDedup},
 		{"normalize", "[flags]", "normalize standard input, one line out per line in", runNormalize},
 		{"params", "[flags]", "show the LSH banding and S-curve for a threshold", runParams},
 		{"idf", "[flags] PATH...", "build a document-frequency table for --idf", runIDF},

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/neardup/neardup/cluster"
+	"github.com/neardup/neardup/corpus"
+)
+
+func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("dedup", stdout, "zcat crawl.jsonl.gz | neardup dedup - | gzip > clean.jsonl.gz")
+	out := fs.StringP("out", "o", "-", "write the records to `FILE` (atomically); - is standard output")
+	keep := fs.String("keep", "longest", "which document of a group to keep: longest, first or shortest")
+	annotate := fs.Bool("annotate", false, "write every record, with cluster_id, dup_group_id and keep added")
+	removed := fs.String("removed", "", "write the dropped records to `FILE`, with the id of the document kept in their place (replaced_by)")
+	quiet := fs.BoolP("quiet", "q", false, "print no summary")
+	pf := addPipelineFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{fmt.Errorf("no input: give files, directories or - for standard input")}
+	}
+	if *annotate && *removed != "" {
+		return usageError{fmt.Errorf("--annotate writes every record: --removed has nothing to hold")}
+	}
+	cfg, opt, err := pf.config(stdin)
+	if err != nil {
+		return err
+	}
+	var ok bool
+	if cfg.Keep, ok = cluster.ParseKeep(*keep); !ok {
+		return usageError{fmt.Errorf("--keep %q: want longest, first or shortest", *keep)}
+	}
+	w, err := openOutput(*out, stdout)
+	if err != nil {
+		return err
+	}
+	defer w.abort()
+	var rw *output
+	if *removed != "" {
+		if rw, err = openOutput(*removed, stdout); err != nil {
+			return err
+		}
+		defer rw.abort()
+	}
+
+	// Standard input is read twice: the first pass copies it to a
+	// temporary file, which the second pass reads.
+	paths := fs.Args()
+	var spool *os.File
+	if slices.Contains(paths, "-") {
+		if spool, err = os.CreateTemp("", "neardup-stdin-*"); err != nil {
+			return fmt.Errorf("spool standard input: %w", err)
+		}
+		defer os.Remove(spool.Name())
+		defer spool.Close()
+		opt.Stdin = io.TeeReader(opt.Stdin, spool)
+	}
+	res, err := runPipeline(paths, cfg, opt)
+	if err != nil {
+		return err
+	}
+	if spool != nil {
+		if _, err := spool.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("spool standard input: %w", err)
+		}
+		opt.Stdin = spool
+	}
+	byIndex := make([]int32, len(res.Rows))
+	for i, r := range res.Rows {
+		byIndex[r.Index] = int32(i)
+	}
+
+	var extra []string
+	if *annotate {
+		extra = []string{"cluster_id", "dup_group_id", "keep"}
+	}
+	cw := corpus.NewWriter(w, extra...)
+	var rcw *corpus.Writer
+	if rw != nil {
+		rcw = corpus.NewWriter(rw, "replaced_by")
+	}
+	n, kept := 0, 0
+	src := corpus.NewReader(paths, opt)
+	defer src.Close()
+	err = corpus.ForEach(src, func(d *corpus.Document) error {
+		if n >= len(byIndex) {
+			return fmt.Errorf("%s: the input changed while it was read", d.Place())
+		}
+		r := &res.Rows[byIndex[n]]
+		n++
+		if r.ID != d.ID {
+			return fmt.Errorf("%s: the input changed while it was read (id %q, was %q)", d.Place(), d.ID, r.ID)
+		}
+		switch {
+		case *annotate:
+			return cw.Write(d, r.ClusterID, r.GroupID, strconv.FormatBool(r.Keep))
+		case r.Keep:
+			kept++
+			return cw.Write(d)
+		case rcw != nil:
+			return rcw.Write(d, r.GroupID)
+		}
+		return nil
+	})
+	if err == nil && n != len(byIndex) {
+		err = fmt.Errorf("the input changed while it was read: %d documents, then %d", len(byIndex), n)
+	}
+	if err != nil {
+		return err
+	}
+	if err := cw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	if err := w.commit(); err != nil {
+		return err
+	}
+	if rcw != nil {
+		if err := rcw.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", rw.name, err)
+		}
+		if err := rw.commit(); err != nil {
+			return err
+		}
+	}
+	if !*quiet {
+		if *annotate {
+			fmt.Fprintf(stderr, "neardup: %d documents annotated, %d clusters, %d near-duplicate groups, %.2fs\n",
+				n, res.Stats.Clusters, res.Stats.Groups, res.Stats.Elapsed.Seconds())
+		} else {
+			fmt.Fprintf(stderr, "neardup: %d documents, %d kept, %d removed as copies, %.2fs\n",
+				n, kept, n-kept, res.Stats.Elapsed.Seconds())
+		}
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package corpus
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// A Writer writes documents back as the records they were read from, in
+// the format they were read in, optionally with extra fields: the inverse
+// of a Reader. JSON Lines records are written byte for byte (extra fields go
+// before the closing brace); CSV and TSV records field for field under the
+// header of the first record (extra columns at the end); Parquet rows value
+// for value under the schema of the first record (extra string columns
+// added). Documents of text files become JSON Lines records with fields id
+// and text. All documents written must share one format, and for CSV, TSV
+// and Parquet one header or schema.
+type Writer struct {
+	w      io.Writer
+	extra  []string // names of the extra fields
+	format string
+	header []string
+	csv    *csv.Writer
+	schema *parquet.Schema // of the input
+	pq     *parquet.Writer
+	remap  []int // input column -> output column, for Parquet with extras
+	buf    bytes.Buffer
+}
+
+// NewWriter returns a Writer to w adding fields named extra to every record.
+func NewWriter(w io.Writer, extra ...string) *Writer {
+	return &Writer{w: w, extra: extra}
+}
+
+// Write writes d's record with the values of the extra fields.
+func (w *Writer) Write(d *Document, extra ...string) error {
+	if len(extra) != len(w.extra) {
+		return fmt.Errorf("write %s: %d extra values for %d fields", d.Place(), len(extra), len(w.extra))
+	}
+	format := d.Format
+	if format == Text {
+		format = JSONL
+	}
+	if w.format == "" {
+		if err := w.start(d, format); err != nil {
+			return err
+		}
+	}
+	if format != w.format {
+		return fmt.Errorf("write %s: a %s record among %s records: write one format at a time", d.Place(), d.Format, w.format)
+	}
+	switch format {
+	case JSONL:
+		return w.writeJSON(d, extra)
+	case CSV, TSV:
+		if !slices.Equal(d.Header, w.header) {
+			return fmt.Errorf("write %s: its header differs from the first file's", d.Place())
+		}
+		w.buf.Reset()
+		w.buf.Write(d.Raw)
+		r := csv.NewReader(&w.buf)
+		r.Comma = w.csv.Comma
+		r.FieldsPerRecord = -1
+		rec, err := r.Read()
+		if err != nil {
+			return fmt.Errorf("write %s: %w", d.Place(), err)
+		}
+		return w.csv.Write(append(rec, extra...))
+	case Parquet:
+		if d.Schema != w.schema && !parquet.SameNodes(d.Schema, w.schema) {
+			return fmt.Errorf("write %s: its schema differs from the first file's", d.Place())
+		}
+		return w.writeParquet(d, extra)
+	}
+	return fmt.Errorf("write %s: unknown format %q", d.Place(), d.Format)
+}
+
+func (w *Writer) start(d *Document, format string) error {
+	w.format = format
+	switch format {
+	case CSV, TSV:
+		w.header = d.Header
+		w.csv = csv.NewWriter(w.w)
+		if format == TSV {
+			w.csv.Comma = '\t'
+		}
+		return w.csv.Write(append(slices.Clone(d.Header), w.extra...))
+	case Parquet:
+		w.schema = d.Schema
+		schema := d.Schema
+		if len(w.extra) > 0 {
+			group := parquet.Group{}
+			for _, f := range d.Schema.Fields() {
+				group[f.Name()] = f
+			}
+			for _, e := range w.extra {
+				if _, dup := group[e]; dup {
+					return fmt.Errorf("write %s: the schema already has a column %q", d.Place(), e)
+				}
+				group[e] = parquet.String()
+			}
+			schema = parquet.NewSchema(d.Schema.Name(), group)
+			// Leaf columns keep their paths but not their numbers.
+			for _, path := range d.Schema.Columns() {
+				in, _ := d.Schema.Lookup(path...)
+				out, _ := schema.Lookup(path...)
+				for len(w.remap) <= in.ColumnIndex {
+					w.remap = append(w.remap, 0)
+				}
+				w.remap[in.ColumnIndex] = out.ColumnIndex
+			}
+		}
+		w.pq = parquet.NewWriter(w.w, schema)
+	}
+	return nil
+}
+
+func (w *Writer) writeJSON(d *Document, extra []string) error {
+	w.buf.Reset()
+	if d.Format == Text {
+		obj, _ := json.Marshal(struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		}{d.ID, d.Text})
+		w.buf.Write(obj)
+	} else {
+		w.buf.Write(bytes.TrimSpace(d.Raw))
+	}
+	if len(w.extra) > 0 {
+		b := w.buf.Bytes()
+		if len(b) < 2 || b[len(b)-1] != '}' {
+			return fmt.Errorf("write %s: not a JSON object", d.Place())
+		}
+		w.buf.Truncate(len(b) - 1)
+		sep := ","
+		if bytes.Equal(bytes.TrimSpace(b[:len(b)-1]), []byte("{")) {
+			sep = ""
+		}
+		for i, name := range w.extra {
+			k, _ := json.Marshal(name)
+			v := []byte(extra[i])
+			if extra[i] != "true" && extra[i] != "false" {
+				v, _ = json.Marshal(extra[i])
+			}
+			fmt.Fprintf(&w.buf, "%s%s:%s", sep, k, v)
+			sep = ","
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte('\n')
+	_, err := w.w.Write(w.buf.Bytes())
+	return err
+}
+
+func (w *Writer) writeParquet(d *Document, extra []string) error {
+	row := d.Row
+	if len(w.extra) > 0 {
+		row = make(parquet.Row, 0, len(d.Row)+len(extra))
+		for _, v := range d.Row {
+			row = append(row, v.Level(v.RepetitionLevel(), v.DefinitionLevel(), w.remap[v.Column()]))
+		}
+		for i, name := range w.extra {
+			leaf, _ := w.pq.Schema().Lookup(name)
+			row = append(row, parquet.ValueOf(extra[i]).Level(0, 0, leaf.ColumnIndex))
+		}
+		slices.SortStableFunc(row, func(a, b parquet.Value) int { return cmp.Compare(a.Column(), b.Column()) })
+	}
+	_, err := w.pq.WriteRows([]parquet.Row{row})
+	return err
+}
+
+// Close flushes what is buffered; the underlying writer stays open.
+func (w *Writer) Close() error {
+	switch {
+	case w.csv != nil:
+		w.csv.Flush()
+		return w.csv.Error()
+	case w.pq != nil:
+		return w.pq.Close()
+	}
+	return nil
+}
