@@ -64,6 +64,13 @@ type Config struct {
 	Keep cluster.Keep
 	// Pairs asks for the evidence of every verified candidate pair.
 	Pairs bool
+	// SkipBad passes over records and files that cannot be read, counting
+	// them in Stats.Skipped, instead of stopping at the first.
+	SkipBad bool
+	// Progress, if set, is called as the run advances: stage is "read"
+	// (done documents read so far), "candidates" or "clustering" (done
+	// documents in all). It is called from one goroutine at a time.
+	Progress func(stage string, done int)
 	// Explain lists ids whose normalized text and signatures the result
 	// keeps, to explain their placement.
 	Explain []string
@@ -169,6 +176,7 @@ type Stats struct {
 	Copy        minhash.PairStats
 	Event       minhash.PairStats
 	Cluster     cluster.Stats
+	Skipped     []Skipped // records and files passed over, with SkipBad
 	// Time spent reading and signing, finding candidates, clustering, and
 	// in all.
 	Read, Candidates, Clustering, Elapsed time.Duration
@@ -252,6 +260,7 @@ func Run(src Source, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	p.stats.Read = time.Since(start)
+	p.stats.Skipped = p.skipped
 	res := p.cluster()
 	p.stats.Elapsed = time.Since(start)
 	res.Stats = p.stats
@@ -273,7 +282,14 @@ type pipeline struct {
 	// workers run, except for the entry of the document a worker holds.
 	explain  map[string]*Detail
 	explainN []int32 // their document numbers
+	skipped  []Skipped
 	mu       sync.Mutex
+}
+
+// Skipped is a record or file passed over.
+type Skipped struct {
+	Place  string `json:"place"` // file:line, or file
+	Reason string `json:"reason"`
 }
 
 // docInfo is what the run keeps of a document. With the defaults that is
@@ -314,7 +330,7 @@ func (p *pipeline) read(src Source) error {
 				return false
 			}
 		}
-		readErr = corpus.ForEach(src, func(d *corpus.Document) error {
+		readErr = p.forEach(src, func(d *corpus.Document) error {
 			batch = append(batch, *d)
 			if len(batch) == batchSize && !send() {
 				return errStopped
@@ -333,8 +349,23 @@ func (p *pipeline) read(src Source) error {
 			return err
 		}
 		p.process(batch)
+		p.progress("read", len(p.docs))
 	}
 	return readErr
+}
+
+// forEach is corpus.ForEach, but with Config.SkipBad a record or file that
+// cannot be read is counted and passed over. It runs on the reader
+// goroutine, which alone touches p.skipped until reading ends.
+func (p *pipeline) forEach(src Source, fn func(*corpus.Document) error) error {
+	var bad func(*corpus.Error) error
+	if p.cfg.SkipBad {
+		bad = func(e *corpus.Error) error {
+			p.skipped = append(p.skipped, Skipped{Place: e.Place(), Reason: e.Err.Error()})
+			return nil
+		}
+	}
+	return corpus.ForEachBad(src, bad, fn)
 }
 
 // admit checks a batch for duplicate ids and counts it, in input order.
@@ -439,6 +470,7 @@ func titleOf(d *corpus.Document) string {
 // cluster finds candidates, clusters and builds the rows.
 func (p *pipeline) cluster() *Result {
 	start := time.Now()
+	p.progress("candidates", len(p.docs))
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex[uint32](copyParams)
 	eventIdx := minhash.NewIndex[uint16](p.cfg.EventParams())
@@ -483,6 +515,7 @@ func (p *pipeline) cluster() *Result {
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
 	p.stats.Candidates = time.Since(start)
 	start = time.Now()
+	p.progress("clustering", len(p.docs))
 	docs := make([]cluster.Doc, len(p.docs))
 	for i := range p.docs {
 		d := &p.docs[i]
@@ -535,6 +568,12 @@ func (p *pipeline) parallel(fn func(i int, scratch []uint32) []uint32) {
 		})
 	}
 	wg.Wait()
+}
+
+func (p *pipeline) progress(stage string, done int) {
+	if p.cfg.Progress != nil {
+		p.cfg.Progress(stage, done)
+	}
 }
 
 // heaviest returns the hashes of the n heaviest terms of v.

@@ -10,6 +10,7 @@
 package corpus
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -91,6 +92,14 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Place returns "file:line", or the file when the problem is the whole file.
+func (e *Error) Place() string {
+	if e.Line == 0 {
+		return e.File
+	}
+	return e.File + ":" + strconv.Itoa(e.Line)
+}
 
 // records reads the documents of one file.
 type records interface {
@@ -196,10 +205,24 @@ func (r *Reader) Close() error {
 // ForEach calls fn for each document of r, in order, until r is exhausted
 // or either returns an error.
 func ForEach(r interface{ Next() (Document, error) }, fn func(*Document) error) error {
+	return ForEachBad(r, nil, fn)
+}
+
+// ForEachBad is ForEach, but an error of type *Error, a record or file that
+// cannot be read, goes to bad when bad is not nil: reading goes on if bad
+// returns nil.
+func ForEachBad(r interface{ Next() (Document, error) }, bad func(*Error) error, fn func(*Document) error) error {
 	for {
 		d, err := r.Next()
 		if err == io.EOF {
 			return nil
+		}
+		var e *Error
+		if err != nil && bad != nil && errors.As(err, &e) {
+			if err := bad(e); err != nil {
+				return err
+			}
+			continue
 		}
 		if err != nil {
 			return err

@@ -3,6 +3,8 @@ package report
 
 import (
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 
@@ -15,10 +17,42 @@ var Header = []string{
 	"jaccard_to_group_rep", "cosine_to_cluster_rep", "chars", "source", "title",
 }
 
+// Formats of a report.
+const (
+	CSV   = "csv"
+	TSV   = "tsv"
+	JSONL = "jsonl"
+)
+
 // WriteCSV writes the header and one row per document, as RFC 4180 CSV.
 // Similarities have three decimals, enough to audit a decision.
-func WriteCSV(w io.Writer, rows []neardup.Row) error {
+func WriteCSV(w io.Writer, rows []neardup.Row) error { return Write(w, rows, CSV, false) }
+
+// Write writes the report in format: CSV or TSV (a header, then one row
+// per document), or JSON Lines (one object per document, with the header's
+// names as keys and numbers and booleans as such). bom starts a CSV or TSV
+// report with a UTF-8 byte-order mark, without which Excel reads UTF-8 as
+// a legacy code page and shows Arabic as mojibake.
+func Write(w io.Writer, rows []neardup.Row, format string, bom bool) error {
+	if bom {
+		if format == JSONL {
+			return fmt.Errorf("a byte-order mark is for CSV and TSV, not JSON Lines")
+		}
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+	}
+	switch format {
+	case CSV, TSV:
+	case JSONL:
+		return writeJSONL(w, rows)
+	default:
+		return fmt.Errorf("unknown report format %q (want csv, tsv or jsonl)", format)
+	}
 	cw := csv.NewWriter(w)
+	if format == TSV {
+		cw.Comma = '\t'
+	}
 	if err := cw.Write(Header); err != nil {
 		return err
 	}
@@ -41,6 +75,35 @@ func WriteCSV(w io.Writer, rows []neardup.Row) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// jsonRow is a report row as JSON; json.Number keeps three decimals.
+type jsonRow struct {
+	DocID        string      `json:"doc_id"`
+	ClusterID    string      `json:"cluster_id"`
+	ClusterSize  int         `json:"cluster_size"`
+	DupGroupID   string      `json:"dup_group_id"`
+	DupGroupSize int         `json:"dup_group_size"`
+	Keep         bool        `json:"keep"`
+	Jaccard      json.Number `json:"jaccard_to_group_rep"`
+	Cosine       json.Number `json:"cosine_to_cluster_rep"`
+	Chars        int         `json:"chars"`
+	Source       string      `json:"source"`
+	Title        string      `json:"title"`
+}
+
+func writeJSONL(w io.Writer, rows []neardup.Row) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		err := enc.Encode(jsonRow{r.ID, r.ClusterID, r.ClusterSize, r.GroupID, r.GroupSize, r.Keep,
+			json.Number(strconv.FormatFloat(r.Jaccard, 'f', 3, 64)), json.Number(strconv.FormatFloat(r.Cosine, 'f', 3, 64)),
+			r.Chars, r.Place, r.Title})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PairsHeader is the header row of a pairs report.

@@ -101,3 +101,34 @@ func FuzzWriteCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestWriteFormats(t *testing.T) {
+	rows := []neardup.Row{{ID: "a", ClusterID: "a", ClusterSize: 1, GroupID: "a", GroupSize: 1, Keep: true, Jaccard: 1, Cosine: 0.5, Chars: 3, Place: "f:1", Title: "عنوان \"x\""}}
+	tests := []struct {
+		format string
+		bom    bool
+		want   string
+	}{
+		{TSV, false, "doc_id\tcluster_id\tcluster_size\tdup_group_id\tdup_group_size\tkeep\tjaccard_to_group_rep\tcosine_to_cluster_rep\tchars\tsource\ttitle\na\ta\t1\ta\t1\ttrue\t1.000\t0.500\t3\tf:1\t\"عنوان \"\"x\"\"\"\n"},
+		{JSONL, false, `{"doc_id":"a","cluster_id":"a","cluster_size":1,"dup_group_id":"a","dup_group_size":1,"keep":true,"jaccard_to_group_rep":1.000,"cosine_to_cluster_rep":0.500,"chars":3,"source":"f:1","title":"عنوان \"x\""}` + "\n"},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := Write(&buf, rows, tt.format, tt.bom); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tt.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", tt.format, buf.String(), tt.want)
+		}
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, rows, CSV, true); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbfdoc_id,")) {
+		t.Errorf("BOM: %q %v", buf.String()[:10], err)
+	}
+	if err := Write(&buf, rows, JSONL, true); err == nil {
+		t.Error("BOM with JSON Lines accepted")
+	}
+	if err := Write(&buf, rows, "xml", false); err == nil {
+		t.Error("unknown format accepted")
+	}
+}

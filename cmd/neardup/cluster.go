@@ -23,6 +23,7 @@ type pipelineFlags struct {
 	scheme, idf                         *string
 	k, numPerm, bands, rows, eventTerms *int
 	maxBucket, workers                  *int
+	skipBad                             *bool
 	seed                                *uint64
 	threshold, containment, containCos  *float64
 	minCos, eventThreshold              *float64
@@ -48,6 +49,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
 		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
 		workers:        fs.IntP("workers", "j", 0, "parallel workers (default: all cores)"),
+		skipBad:        fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
 		norm:           normFlags(fs),
 	}
 }
@@ -70,7 +72,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
 	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
-	cfg.MaxBucket, cfg.Workers = *f.maxBucket, *f.workers
+	cfg.MaxBucket, cfg.Workers, cfg.SkipBad = *f.maxBucket, *f.workers, *f.skipBad
 	opt, err := f.in.options(stdin)
 	return cfg, opt, err
 }
@@ -93,6 +95,9 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	fs := newFlags("cluster", stdout, "neardup cluster -o report.csv testdata/seeds")
 	out := fs.StringP("out", "o", "-", "write the report to `FILE` (atomically); - is standard output")
 	pairsOut := fs.String("pairs", "", "also write every verified candidate pair with its evidence to `FILE` (CSV)")
+	outFormat := fs.String("out-format", "csv", "report format: csv, tsv or jsonl")
+	bom := fs.Bool("bom", false, "start a CSV or TSV report with a UTF-8 byte-order mark, for Excel")
+	summary := fs.String("summary", "", "write counts, parameters and timings of the run to `FILE` (JSON)")
 	quiet := fs.BoolP("quiet", "q", false, "print no summary")
 	verbose := fs.BoolP("verbose", "v", false, "also print the time and counts of each stage")
 	pf := addPipelineFlags(fs)
@@ -107,6 +112,14 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	cfg.Pairs = *pairsOut != ""
+	if *bom && *outFormat == "jsonl" {
+		return usageError{fmt.Errorf("--bom is for CSV and TSV reports")}
+	}
+	if *outFormat != "csv" && *outFormat != "tsv" && *outFormat != "jsonl" {
+		return usageError{fmt.Errorf("--out-format %q: want csv, tsv or jsonl", *outFormat)}
+	}
+	prog := newProgress(stderr, *quiet, *verbose)
+	cfg.Progress = prog.update
 
 	// The output is opened first so that a wrong path fails before the work.
 	w, err := openOutput(*out, stdout)
@@ -121,9 +134,25 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		}
 		defer pw.abort()
 	}
+	var sw *output
+	if *summary != "" {
+		if sw, err = openOutput(*summary, stdout); err != nil {
+			return err
+		}
+		defer sw.abort()
+	}
 	res, err := runPipeline(fs.Args(), cfg, opt)
+	prog.done()
 	if err != nil {
 		return err
+	}
+	if sw != nil {
+		if err := report.WriteSummary(sw, report.NewSummary(version(), append([]string{"neardup", "cluster"}, args...), cfg, res.Stats)); err != nil {
+			return fmt.Errorf("write %s: %w", sw.name, err)
+		}
+		if err := sw.commit(); err != nil {
+			return err
+		}
 	}
 	if pw != nil {
 		if err := report.WritePairs(pw, res.Pairs); err != nil {
@@ -134,7 +163,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		}
 	}
 	stats := res.Stats
-	if err := report.WriteCSV(w, res.Rows); err != nil {
+	if err := report.Write(w, res.Rows, *outFormat, *bom); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
 	if err := w.commit(); err != nil {
@@ -143,12 +172,13 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if !*quiet {
 		fmt.Fprintf(stderr, "neardup: %d documents, %d clusters (%d documents in clusters of 2 or more), %d near-duplicate groups (%d copies), %d empty, %.2fs\n",
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
+		printSkipped(stderr, stats.Skipped)
 		if *verbose {
 			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (%d copy pairs, %d event pairs; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
 				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.CopyPairs, stats.EventPairs,
 				stats.Copy.CappedBuckets, stats.Event.CappedBuckets, stats.Copy.LargestBucket, stats.Event.LargestBucket,
 				stats.Clustering.Seconds(), stats.Cluster.CopyEdges, stats.Cluster.EventEdges, stats.Cluster.Cut, stats.Cluster.Pruned)
-			if stats.InvalidUTF8 > 0 || stats.GeneratedID > 0 {
+			if stats.InvalidUTF8 > 0 || stats.GeneratedID > 0 || len(stats.Skipped) > 0 {
 				fmt.Fprintf(stderr, "neardup: %d invalid UTF-8 sequences replaced, %d documents given a file:line id\n", stats.InvalidUTF8, stats.GeneratedID)
 			}
 		}
@@ -212,4 +242,19 @@ func (o *output) abort() {
 		o.stop = nil
 	}
 	o.file.Abort()
+}
+
+// printSkipped says how many records were passed over, and where the first
+// ones are.
+func printSkipped(w io.Writer, skipped []neardup.Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "neardup: skipped %d records or files that could not be read:\n", len(skipped))
+	for _, s := range skipped[:min(len(skipped), 5)] {
+		fmt.Fprintf(w, "  %s: %s\n", s.Place, s.Reason)
+	}
+	if len(skipped) > 5 {
+		fmt.Fprintf(w, "  … and %d more (--summary lists them all)\n", len(skipped)-5)
+	}
 }

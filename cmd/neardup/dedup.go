@@ -9,6 +9,7 @@ import (
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/report"
 )
 
 func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -18,6 +19,8 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	annotate := fs.Bool("annotate", false, "write every record, with cluster_id, dup_group_id and keep added")
 	removed := fs.String("removed", "", "write the dropped records to `FILE`, with the id of the document kept in their place (replaced_by)")
 	quiet := fs.BoolP("quiet", "q", false, "print no summary")
+	verbose := fs.BoolP("verbose", "v", false, "also log each stage")
+	summary := fs.String("summary", "", "write counts, parameters and timings of the run to `FILE` (JSON)")
 	pf := addPipelineFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -36,11 +39,20 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if cfg.Keep, ok = cluster.ParseKeep(*keep); !ok {
 		return usageError{fmt.Errorf("--keep %q: want longest, first or shortest", *keep)}
 	}
+	prog := newProgress(stderr, *quiet, *verbose)
+	cfg.Progress = prog.update
 	w, err := openOutput(*out, stdout)
 	if err != nil {
 		return err
 	}
 	defer w.abort()
+	var sw *output
+	if *summary != "" {
+		if sw, err = openOutput(*summary, stdout); err != nil {
+			return err
+		}
+		defer sw.abort()
+	}
 	var rw *output
 	if *removed != "" {
 		if rw, err = openOutput(*removed, stdout); err != nil {
@@ -62,6 +74,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		opt.Stdin = io.TeeReader(opt.Stdin, spool)
 	}
 	res, err := runPipeline(paths, cfg, opt)
+	prog.done()
 	if err != nil {
 		return err
 	}
@@ -88,7 +101,11 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	n, kept := 0, 0
 	src := corpus.NewReader(paths, opt)
 	defer src.Close()
-	err = corpus.ForEach(src, func(d *corpus.Document) error {
+	var skip func(*corpus.Error) error
+	if cfg.SkipBad { // the first pass skipped these too
+		skip = func(*corpus.Error) error { return nil }
+	}
+	err = corpus.ForEachBad(src, skip, func(d *corpus.Document) error {
 		if n >= len(byIndex) {
 			return fmt.Errorf("%s: the input changed while it was read", d.Place())
 		}
@@ -128,6 +145,19 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if sw != nil {
+		s := report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats)
+		if !*annotate {
+			removed := n - kept
+			s.Kept, s.Removed = &kept, &removed
+		}
+		if err := report.WriteSummary(sw, s); err != nil {
+			return fmt.Errorf("write %s: %w", sw.name, err)
+		}
+		if err := sw.commit(); err != nil {
+			return err
+		}
+	}
 	if !*quiet {
 		if *annotate {
 			fmt.Fprintf(stderr, "neardup: %d documents annotated, %d clusters, %d near-duplicate groups, %.2fs\n",
@@ -136,6 +166,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "neardup: %d documents, %d kept, %d removed as copies, %.2fs\n",
 				n, kept, n-kept, res.Stats.Elapsed.Seconds())
 		}
+		printSkipped(stderr, res.Stats.Skipped)
 	}
 	return nil
 }

@@ -149,7 +149,8 @@ func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return usageError{fmt.Errorf("unknown command %q", args[0])}
 }
 
-func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
+// version returns the module version and the build's settings.
+func version() string {
 	version, settings := "(devel)", ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
@@ -163,6 +164,10 @@ func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "neardup %s %s\n", version, settings)
+	return version + " " + settings
+}
+
+func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
+	fmt.Fprintf(stdout, "neardup %s\n", version())
 	return nil
 }

@@ -1,0 +1,70 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/neardup/neardup"
+)
+
+// A Summary describes a run: enough to reproduce it and to check what it
+// did. It is written as JSON by --summary.
+type Summary struct {
+	Version    string            `json:"version"`
+	Command    []string          `json:"command"`
+	Documents  int               `json:"documents"`
+	Clusters   int               `json:"clusters"`
+	Groups     int               `json:"near_duplicate_groups"`
+	InClusters int               `json:"documents_in_clusters_of_2_or_more"`
+	Copies     int               `json:"copies"`
+	Kept       *int              `json:"kept,omitempty"`
+	Removed    *int              `json:"removed,omitempty"`
+	Empty      int               `json:"empty_documents"`
+	Invalid    int               `json:"invalid_utf8_sequences"`
+	Generated  int               `json:"generated_ids"`
+	Skipped    []neardup.Skipped `json:"skipped"`
+	Parameters map[string]any    `json:"parameters"`
+	Seconds    map[string]any    `json:"seconds"`
+}
+
+// NewSummary fills a summary from a run's configuration and statistics.
+func NewSummary(version string, args []string, cfg neardup.Config, st neardup.Stats) *Summary {
+	copyP, _ := cfg.CopyParams()
+	n := cfg.Normalize
+	return &Summary{
+		Version:    version,
+		Command:    args,
+		Documents:  st.Docs,
+		Clusters:   st.Clusters,
+		Groups:     st.Groups,
+		InClusters: st.InClusters,
+		Copies:     st.Duplicates,
+		Empty:      st.Empty,
+		Invalid:    st.InvalidUTF8,
+		Generated:  st.GeneratedID,
+		Skipped:    append([]neardup.Skipped{}, st.Skipped...),
+		Parameters: map[string]any{
+			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
+			"threshold": cfg.Threshold, "containment": cfg.Containment, "containment_cosine": cfg.ContainmentCosine,
+			"bands": copyP.Bands, "rows": copyP.Rows, "min_cosine": cfg.MinCosine,
+			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
+			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
+			"normalization": map[string]any{
+				"zwnj_space": n.ZWNJSpace, "persian": n.Persian, "teh_marbuta": n.TehMarbuta, "hamza": n.Hamza.String(),
+				"digits": n.Digits, "lower": n.Lower, "punct": n.Punct.String(),
+			},
+		},
+		Seconds: map[string]any{
+			"read_and_sign": st.Read.Seconds(), "candidates": st.Candidates.Seconds(),
+			"clustering": st.Clustering.Seconds(), "total": st.Elapsed.Seconds(),
+		},
+	}
+}
+
+// WriteSummary writes s as indented JSON.
+func WriteSummary(w io.Writer, s *Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s)
+}
