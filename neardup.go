@@ -64,6 +64,9 @@ type Config struct {
 	Keep cluster.Keep
 	// Pairs asks for the evidence of every verified candidate pair.
 	Pairs bool
+	// DedupeIDs renames the second and later documents with an id to
+	// id#2, id#3, … instead of stopping with an error.
+	DedupeIDs bool
 	// SkipBad passes over records and files that cannot be read, counting
 	// them in Stats.Skipped, instead of stopping at the first.
 	SkipBad bool
@@ -167,6 +170,7 @@ type Stats struct {
 	Empty       int // documents with no text after normalization
 	InvalidUTF8 int // invalid UTF-8 sequences replaced
 	GeneratedID int // documents given a file:line id
+	RenamedIDs  int // duplicate ids renamed id#n, with DedupeIDs
 	Clusters    int
 	Groups      int
 	InClusters  int // documents in clusters of two or more
@@ -372,6 +376,18 @@ func (p *pipeline) forEach(src Source, fn func(*corpus.Document) error) error {
 func (p *pipeline) admit(batch []corpus.Document) error {
 	for i := range batch {
 		d := &batch[i]
+		if _, dup := p.seen[d.ID]; dup && p.cfg.DedupeIDs {
+			// The n-th document with an id is renamed id#n, or the next
+			// free number.
+			for n := 2; ; n++ {
+				id := d.ID + "#" + strconv.Itoa(n)
+				if _, taken := p.seen[id]; !taken {
+					d.ID = id
+					break
+				}
+			}
+			p.stats.RenamedIDs++
+		}
 		if prev, dup := p.seen[d.ID]; dup {
 			first := ""
 			if k := int(prev) - len(p.docs); k >= 0 { // in this batch

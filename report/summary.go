@@ -22,6 +22,7 @@ type Summary struct {
 	Empty      int               `json:"empty_documents"`
 	Invalid    int               `json:"invalid_utf8_sequences"`
 	Generated  int               `json:"generated_ids"`
+	Renamed    int               `json:"renamed_duplicate_ids"`
 	Skipped    []neardup.Skipped `json:"skipped"`
 	Parameters map[string]any    `json:"parameters"`
 	Seconds    map[string]any    `json:"seconds"`
@@ -42,6 +43,7 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 		Empty:      st.Empty,
 		Invalid:    st.InvalidUTF8,
 		Generated:  st.GeneratedID,
+		Renamed:    st.RenamedIDs,
 		Skipped:    append([]neardup.Skipped{}, st.Skipped...),
 		Parameters: map[string]any{
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),

@@ -23,7 +23,7 @@ type pipelineFlags struct {
 	scheme, idf                         *string
 	k, numPerm, bands, rows, eventTerms *int
 	maxBucket, workers                  *int
-	skipBad                             *bool
+	skipBad, dedupeIDs                  *bool
 	seed                                *uint64
 	threshold, containment, containCos  *float64
 	minCos, eventThreshold              *float64
@@ -49,6 +49,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
 		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
 		workers:        fs.IntP("workers", "j", 0, "parallel workers (default: all cores)"),
+		dedupeIDs:      fs.Bool("dedupe-ids", false, "rename the second and later documents with an id to id#2, id#3, … instead of stopping"),
 		skipBad:        fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
 		norm:           normFlags(fs),
 	}
@@ -72,7 +73,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
 	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
-	cfg.MaxBucket, cfg.Workers, cfg.SkipBad = *f.maxBucket, *f.workers, *f.skipBad
+	cfg.MaxBucket, cfg.Workers, cfg.SkipBad, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.skipBad, *f.dedupeIDs
 	opt, err := f.in.options(stdin)
 	return cfg, opt, err
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/corpus"
@@ -111,7 +112,10 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		r := &res.Rows[byIndex[n]]
 		n++
-		if r.ID != d.ID {
+		if r.ID != d.ID && !cfg.DedupeIDs { // renamed ids differ by design
+			return fmt.Errorf("%s: the input changed while it was read (id %q, was %q)", d.Place(), d.ID, r.ID)
+		}
+		if cfg.DedupeIDs && !strings.HasPrefix(r.ID, d.ID) {
 			return fmt.Errorf("%s: the input changed while it was read (id %q, was %q)", d.Place(), d.ID, r.ID)
 		}
 		switch {

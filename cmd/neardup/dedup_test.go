@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// copies is a JSONL corpus: two texts and two edited copies of the first.
+const copiesJSONL = `{"id":"a","text":"أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير وأقساما للطوارئ والأطفال","n":1}
+{"id":"b","text":"فاز المنتخب الوطني بكأس البطولة بعد مباراة مثيرة انتهت بركلات الترجيح أمام جمهور غفير"}
+{"id":"c","text":"أعلنتْ وزارةُ الصحةِ اليومَ عن افتتاحِ مستشفى جديدٍ في العاصمةِ يضمُّ مئتي سريرٍ وأقساماً للطوارئ والأطفال"}
+{"id":"d","meta":{"x":[1,2]},"text":"عاجل: أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير وأقساما للطوارئ والأطفال"}
+`
+
+func TestDedupJSONL(t *testing.T) {
+	atRoot(t)
+	dir := t.TempDir()
+	removed := filepath.Join(dir, "removed.jsonl")
+	code, out, errOut := runCmd(t, copiesJSONL, "dedup", "--removed", removed, "-")
+	lines := strings.Split(copiesJSONL, "\n")
+	// d is the longest copy: it is kept, in input order, byte for byte.
+	if want := lines[1] + "\n" + lines[3] + "\n"; code != 0 || out != want {
+		t.Fatalf("exit %d (%s), output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+	if !strings.Contains(errOut, "4 documents, 2 kept, 2 removed") {
+		t.Errorf("summary %q", errOut)
+	}
+	b, _ := os.ReadFile(removed)
+	if want := strings.TrimSuffix(lines[0], "}") + `,"replaced_by":"d"}` + "\n" + strings.TrimSuffix(lines[2], "}") + `,"replaced_by":"d"}` + "\n"; string(b) != want {
+		t.Errorf("removed:\n%s\nwant:\n%s", b, want)
+	}
+	code, out, _ = runCmd(t, copiesJSONL, "dedup", "--keep", "first", "-")
+	if want := lines[0] + "\n" + lines[1] + "\n"; code != 0 || out != want {
+		t.Errorf("--keep first:\n%s", out)
+	}
+	code, out, _ = runCmd(t, copiesJSONL, "dedup", "--annotate", "-q", "-")
+	var recs []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("annotated line %q: %v", l, err)
+		}
+		recs = append(recs, m)
+	}
+	if code != 0 || len(recs) != 4 || recs[0]["dup_group_id"] != "d" || recs[0]["keep"] != false || recs[3]["keep"] != true || recs[1]["cluster_id"] != "b" || recs[0]["n"] != 1.0 {
+		t.Errorf("annotated: %v", recs)
+	}
+}
+
+func TestDedupCSVAndText(t *testing.T) {
+	atRoot(t)
+	in := "id,text,extra\n" +
+		"a,\"أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير\",1\n" +
+		"b,\"فاز المنتخب الوطني بكأس البطولة بعد مباراة مثيرة انتهت بركلات الترجيح\",2\n" +
+		"c,\"أعلنتْ وزارةُ الصحةِ اليومَ عن افتتاحِ مستشفى جديدٍ في العاصمةِ يضمُّ مئتي سريرٍ\",3\n"
+	code, out, errOut := runCmd(t, in, "dedup", "--format", "csv", "-q", "-")
+	// Fields are written unchanged; quotes only where RFC 4180 needs them.
+	lines := strings.Split(strings.ReplaceAll(in, `"`, ""), "\n")
+	if want := lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n"; code != 0 || out != want {
+		t.Errorf("exit %d (%s), output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+	code, out, _ = runCmd(t, in, "dedup", "--format", "csv", "--annotate", "-q", "-")
+	if !strings.HasPrefix(out, "id,text,extra,cluster_id,dup_group_id,keep\n") || !strings.Contains(out, ",3,a,a,false\n") {
+		t.Errorf("annotated CSV:\n%s", out)
+	}
+	code, out, _ = runCmd(t, "", "dedup", "-q", "testdata/seeds")
+	if code != 0 || strings.Count(out, "\n") != 5 || !strings.HasPrefix(out, `{"id":"000_d85516be251f1ff5.txt","text":"`) {
+		t.Errorf("text files: exit %d, %.200s", code, out)
+	}
+}
+
+type pqRec struct {
+	ID   string `parquet:"id"`
+	Text string `parquet:"text"`
+	Lang string `parquet:"lang"`
+}
+
+func TestDedupParquet(t *testing.T) {
+	atRoot(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.parquet")
+	var recs []pqRec
+	for _, l := range strings.Split(strings.TrimSpace(copiesJSONL), "\n") {
+		var m map[string]any
+		json.Unmarshal([]byte(l), &m)
+		recs = append(recs, pqRec{m["id"].(string), m["text"].(string), "ar"})
+	}
+	if err := parquet.WriteFile(in, recs); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.parquet")
+	if code, _, errOut := runCmd(t, "", "dedup", "-q", "-o", out, in); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got, err := parquet.ReadFile[pqRec](out)
+	if err != nil || len(got) != 2 || got[0] != recs[1] || got[1] != recs[3] {
+		t.Errorf("dedup parquet: %v %v", got, err)
+	}
+	if code, _, errOut := runCmd(t, "", "dedup", "-q", "--annotate", "-o", out, in); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type annotated struct {
+		pqRec
+		ClusterID  string `parquet:"cluster_id"`
+		DupGroupID string `parquet:"dup_group_id"`
+		Keep       string `parquet:"keep"`
+	}
+	all, err := parquet.ReadFile[annotated](out)
+	if err != nil || len(all) != 4 || all[0].ID != "a" || all[0].Lang != "ar" || all[0].DupGroupID != "d" || all[0].Keep != "false" || all[3].Keep != "true" {
+		t.Errorf("annotated parquet: %+v %v", all, err)
+	}
+}
+
+func TestClusterOutputs(t *testing.T) {
+	atRoot(t)
+	dir := t.TempDir()
+	summary := filepath.Join(dir, "s.json")
+	code, out, errOut := runCmd(t, "", "cluster", "-q", "--out-format", "tsv", "--bom", "--summary", summary, "testdata/seeds")
+	if code != 0 || !strings.HasPrefix(out, "\ufeffdoc_id\tcluster_id\t") {
+		t.Errorf("exit %d (%s): %.60q", code, errOut, out)
+	}
+	var s map[string]any
+	b, _ := os.ReadFile(summary)
+	if err := json.Unmarshal(b, &s); err != nil || s["documents"] != 5.0 || s["clusters"] != 4.0 {
+		t.Errorf("summary %s: %v", b, err)
+	}
+	code, out, _ = runCmd(t, "", "cluster", "-q", "--out-format", "jsonl", "testdata/seeds")
+	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, `"cluster_size":2`) {
+		t.Errorf("jsonl report: %s", out)
+	}
+	if code, _, _ := runCmd(t, "", "cluster", "--bom", "--out-format", "jsonl", "testdata/seeds"); code != 1 {
+		t.Errorf("--bom with jsonl: exit %d", code)
+	}
+}
+
+// TestPipe runs the built binary as a pipeline step:
+// gzip -dc crawl.jsonl.gz | neardup dedup - | gzip > clean.jsonl.gz.
+func TestPipe(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Fatal("the pipe test needs sh: ", err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "neardup")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(copiesJSONL))
+	zw.Close()
+	crawl := filepath.Join(dir, "crawl.jsonl.gz")
+	os.WriteFile(crawl, gz.Bytes(), 0o644)
+	clean := filepath.Join(dir, "clean.jsonl.gz")
+	cmd := exec.Command("sh", "-c", "set -e; gzip -dc "+crawl+" | "+bin+" dedup -q - | gzip > "+clean)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pipe: %v\n%s", err, out)
+	}
+	f, _ := os.Open(clean)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	got.ReadFrom(zr)
+	lines := strings.Split(copiesJSONL, "\n")
+	if want := lines[1] + "\n" + lines[3] + "\n"; got.String() != want {
+		t.Errorf("clean.jsonl.gz:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
