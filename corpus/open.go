@@ -120,7 +120,7 @@ func openStream(name string, rc io.ReadCloser, format string, opt *Options) (rec
 		return newCSV(name, r, format, opt)
 	case Parquet:
 		r.Close()
-		return nil, fmt.Errorf("Parquet cannot be read from a stream: give a file")
+		return nil, fmt.Errorf("a Parquet file cannot be read from a stream: give its path")
 	case Text:
 		defer r.Close()
 		return readText(fileInput{path: name, id: name}, r, opt)

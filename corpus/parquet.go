@@ -16,7 +16,7 @@ import (
 type parquetFile struct {
 	name   string
 	fh     *os.File
-	r      *parquet.Reader
+	r      *parquet.GenericReader[any]
 	rows   []parquet.Row
 	n, i   int
 	row    int // rows returned
@@ -41,7 +41,7 @@ func openParquet(name string, opt *Options) (*parquetFile, error) {
 		fh.Close()
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	f := &parquetFile{name: name, fh: fh, r: parquet.NewReader(pf), rows: make([]parquet.Row, 64), schema: pf.Schema()}
+	f := &parquetFile{name: name, fh: fh, r: parquet.NewGenericReader[any](pf), rows: make([]parquet.Row, 64), schema: pf.Schema()}
 	col := func(path string) int {
 		if leaf, ok := pf.Schema().Lookup(strings.Split(path, ".")...); ok {
 			return leaf.ColumnIndex

@@ -28,7 +28,7 @@ type Writer struct {
 	header []string
 	csv    *csv.Writer
 	schema *parquet.Schema // of the input
-	pq     *parquet.Writer
+	pq     *parquet.GenericWriter[any]
 	remap  []int // input column -> output column, for Parquet with extras
 	buf    bytes.Buffer
 }
@@ -116,7 +116,7 @@ func (w *Writer) start(d *Document, format string) error {
 				w.remap[in.ColumnIndex] = out.ColumnIndex
 			}
 		}
-		w.pq = parquet.NewWriter(w.w, schema)
+		w.pq = parquet.NewGenericWriter[any](w.w, schema)
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func TestDedupCSVAndText(t *testing.T) {
 		t.Errorf("exit %d (%s), output:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 	code, out, _ = runCmd(t, in, "dedup", "--format", "csv", "--annotate", "-q", "-")
-	if !strings.HasPrefix(out, "id,text,extra,cluster_id,dup_group_id,keep\n") || !strings.Contains(out, ",3,a,a,false\n") {
+	if code != 0 || !strings.HasPrefix(out, "id,text,extra,cluster_id,dup_group_id,keep\n") || !strings.Contains(out, ",3,a,a,false\n") {
 		t.Errorf("annotated CSV:\n%s", out)
 	}
 	code, out, _ = runCmd(t, "", "dedup", "-q", "testdata/seeds")

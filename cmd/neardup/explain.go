@@ -20,7 +20,7 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 		return err
 	}
 	if fs.NArg() < 3 {
-		return usageError{fmt.Errorf("want two document ids and the inputs: explain A B PATH...")}
+		return usageError{fmt.Errorf("want two document ids, then the inputs (explain A B PATH)")}
 	}
 	a, b := fs.Arg(0), fs.Arg(1)
 	cfg, opt, err := pf.config(stdin)
