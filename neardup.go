@@ -257,8 +257,9 @@ func Run(src Source, cfg Config) (*Result, error) {
 		fileID:  make(map[string]int32),
 		explain: make(map[string]*Detail),
 	}
+	p.explainIDs = make(map[string]bool)
 	for _, id := range cfg.Explain {
-		p.explain[id] = nil
+		p.explainIDs[id] = true
 	}
 	if err := p.read(src); err != nil {
 		return nil, err
@@ -282,12 +283,13 @@ type pipeline struct {
 	fileID map[string]int32 // index of each file in files
 	seen   map[string]int32 // id -> document number, to refuse duplicate ids
 	stats  Stats
-	// explain holds the documents named in Config.Explain; read-only while
-	// workers run, except for the entry of the document a worker holds.
-	explain  map[string]*Detail
-	explainN []int32 // their document numbers
-	skipped  []Skipped
-	mu       sync.Mutex
+	// explainIDs are the ids of Config.Explain (read-only), explain the
+	// details of those found (written by workers under mu).
+	explainIDs map[string]bool
+	explain    map[string]*Detail
+	explainN   []int32 // their document numbers
+	skipped    []Skipped
+	mu         sync.Mutex
 }
 
 // Skipped is a record or file passed over.
@@ -456,7 +458,7 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 		sig:   p.signer.Sign(make([]uint32, 0, p.cfg.NumPerm), hashes),
 		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
-	if _, ok := p.explain[d.ID]; ok {
+	if p.explainIDs[d.ID] {
 		terms := make(map[uint32]string)
 		arabic.Terms(text, func(t string) { terms[tfidf.Hash(t)] = t })
 		p.mu.Lock()

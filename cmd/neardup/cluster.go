@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/neardup/neardup"
@@ -191,9 +192,10 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 // file written atomically and removed if the process is interrupted.
 type output struct {
 	*bufio.Writer
-	name string
-	file *report.AtomicFile // nil for standard output
-	stop chan struct{}
+	name    string
+	file    *report.AtomicFile // nil for standard output
+	stop    chan struct{}      // closed when the file is committed or aborted
+	stopped sync.Once
 }
 
 // openOutput opens name ("-" for stdout) for writing.
@@ -205,19 +207,27 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &output{Writer: bufio.NewWriter(f), name: name, file: f, stop: make(chan struct{})}
+	stop := make(chan struct{})
+	o := &output{Writer: bufio.NewWriter(f), name: name, file: f, stop: stop}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
+		defer signal.Stop(sig)
 		select {
 		case <-sig:
 			f.Abort()
 			os.Exit(130)
-		case <-o.stop:
-			signal.Stop(sig)
+		case <-stop:
 		}
 	}()
 	return o, nil
+}
+
+// release stops watching for signals.
+func (o *output) release() {
+	if o.stop != nil {
+		o.stopped.Do(func() { close(o.stop) })
+	}
 }
 
 // commit flushes the data and, for a file, renames it into place.
@@ -228,8 +238,7 @@ func (o *output) commit() error {
 	if o.file == nil {
 		return nil
 	}
-	close(o.stop)
-	o.stop = nil
+	o.release()
 	return o.file.Commit()
 }
 
@@ -238,10 +247,7 @@ func (o *output) abort() {
 	if o.file == nil {
 		return
 	}
-	if o.stop != nil {
-		close(o.stop)
-		o.stop = nil
-	}
+	o.release()
 	o.file.Abort()
 }
 
