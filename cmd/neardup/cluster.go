@@ -192,10 +192,30 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 // file written atomically and removed if the process is interrupted.
 type output struct {
 	*bufio.Writer
-	name    string
-	file    *report.AtomicFile // nil for standard output
-	stop    chan struct{}      // closed when the file is committed or aborted
-	stopped sync.Once
+	name string
+	file *report.AtomicFile // nil for standard output
+}
+
+// pending holds the files being written. On SIGINT or SIGTERM they are all
+// removed before the process exits with 130, so that an interrupted run
+// leaves no partial output.
+var pending struct {
+	sync.Mutex
+	files map[*report.AtomicFile]bool
+	once  sync.Once
+}
+
+func watchSignals() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		pending.Lock() // held until exit: no file is committed meanwhile
+		for f := range pending.files {
+			f.Abort()
+		}
+		os.Exit(130)
+	}()
 }
 
 // openOutput opens name ("-" for stdout) for writing.
@@ -203,31 +223,20 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	if name == "-" {
 		return &output{Writer: bufio.NewWriter(stdout), name: "standard output"}, nil
 	}
+	// Signals are caught before the temporary file exists, so that none
+	// can leave it behind.
+	pending.once.Do(watchSignals)
+	pending.Lock()
+	defer pending.Unlock()
 	f, err := report.CreateAtomic(name)
 	if err != nil {
 		return nil, err
 	}
-	stop := make(chan struct{})
-	o := &output{Writer: bufio.NewWriter(f), name: name, file: f, stop: stop}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		defer signal.Stop(sig)
-		select {
-		case <-sig:
-			f.Abort()
-			os.Exit(130)
-		case <-stop:
-		}
-	}()
-	return o, nil
-}
-
-// release stops watching for signals.
-func (o *output) release() {
-	if o.stop != nil {
-		o.stopped.Do(func() { close(o.stop) })
+	if pending.files == nil {
+		pending.files = make(map[*report.AtomicFile]bool)
 	}
+	pending.files[f] = true
+	return &output{Writer: bufio.NewWriter(f), name: name, file: f}, nil
 }
 
 // commit flushes the data and, for a file, renames it into place.
@@ -238,7 +247,9 @@ func (o *output) commit() error {
 	if o.file == nil {
 		return nil
 	}
-	o.release()
+	pending.Lock()
+	defer pending.Unlock()
+	delete(pending.files, o.file)
 	return o.file.Commit()
 }
 
@@ -247,7 +258,9 @@ func (o *output) abort() {
 	if o.file == nil {
 		return
 	}
-	o.release()
+	pending.Lock()
+	defer pending.Unlock()
+	delete(pending.files, o.file)
 	o.file.Abort()
 }
 

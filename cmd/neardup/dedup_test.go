@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -144,14 +148,8 @@ func TestClusterOutputs(t *testing.T) {
 // TestPipe runs the built binary as a pipeline step:
 // gzip -dc crawl.jsonl.gz | neardup dedup - | gzip > clean.jsonl.gz.
 func TestPipe(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Fatal("the pipe test needs sh: ", err)
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "neardup")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(copiesJSONL))
@@ -174,5 +172,95 @@ func TestPipe(t *testing.T) {
 	lines := strings.Split(copiesJSONL, "\n")
 	if want := lines[1] + "\n" + lines[3] + "\n"; got.String() != want {
 		t.Errorf("clean.jsonl.gz:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+var built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// binary builds the command once for the tests that run it as a process.
+func binary(t *testing.T) string {
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "neardup-test-*")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(dir, "neardup")
+		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
+	os.Exit(code)
+}
+
+// TestInterruptLeavesNoFile stops a run with SIGINT while it reads and
+// checks that neither the report nor its temporary file remains.
+func TestInterruptLeavesNoFile(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		cmd := exec.Command(bin, "cluster", "-o", filepath.Join(dir, "report.csv"), "-")
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		stdin.Write([]byte(copiesJSONL)) // and keep standard input open: the run waits
+		// The temporary file appears when the output is opened.
+		for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+			if ents, _ := os.ReadDir(dir); len(ents) > 0 {
+				break
+			}
+			if time.Since(start) > 30*time.Second {
+				t.Fatal("no temporary file after 30 s")
+			}
+		}
+		cmd.Process.Signal(sig)
+		err = cmd.Wait()
+		stdin.Close()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+			t.Errorf("%v: exit %v, want 130", sig, err)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) > 0 {
+			t.Errorf("%v: left %v", sig, ents[0].Name())
+		}
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, false, true)
+	p.update("read", 512)
+	p.update("read", 1024) // within 200 ms: not drawn
+	p.update("clustering", 1024)
+	p.done()
+	want := "neardup: read (512 documents, "
+	if !strings.HasPrefix(buf.String(), want) || strings.Count(buf.String(), "\n") != 2 || !strings.Contains(buf.String(), "neardup: clustering (1024 documents") {
+		t.Errorf("verbose progress: %q", buf.String())
+	}
+	buf.Reset()
+	p = newProgress(&buf, false, false)
+	p.tty = true // as if standard error were a terminal
+	p.update("read", 512)
+	p.done()
+	if !strings.HasPrefix(buf.String(), "\r\033[Kneardup: read: 512 documents, ") || !strings.HasSuffix(buf.String(), "\r\033[K") {
+		t.Errorf("terminal progress: %q", buf.String())
 	}
 }
