@@ -64,6 +64,11 @@ type Config struct {
 	Keep cluster.Keep
 	// Pairs asks for the evidence of every verified candidate pair.
 	Pairs bool
+	// Strict makes invalid UTF-8 an error instead of U+FFFD.
+	Strict bool
+	// MaxDocBytes cuts longer texts to this many bytes (at a code point
+	// boundary), counting them in Stats.Truncated; 0 means no limit.
+	MaxDocBytes int
 	// DedupeIDs renames the second and later documents with an id to
 	// id#2, id#3, … instead of stopping with an error.
 	DedupeIDs bool
@@ -93,6 +98,7 @@ func DefaultConfig() Config {
 		EventTerms:        24,
 		EventThreshold:    0.1,
 		MaxBucket:         1000,
+		MaxDocBytes:       64 << 20,
 	}
 }
 
@@ -171,16 +177,19 @@ type Stats struct {
 	InvalidUTF8 int // invalid UTF-8 sequences replaced
 	GeneratedID int // documents given a file:line id
 	RenamedIDs  int // duplicate ids renamed id#n, with DedupeIDs
-	Clusters    int
-	Groups      int
-	InClusters  int // documents in clusters of two or more
-	Duplicates  int // documents not kept (copies of another)
-	CopyPairs   int // LSH candidate pairs for copies
-	EventPairs  int // LSH candidate pairs for events
-	Copy        minhash.PairStats
-	Event       minhash.PairStats
-	Cluster     cluster.Stats
-	Skipped     []Skipped // records and files passed over, with SkipBad
+	// Documents with invalid UTF-8, with a generated id, and cut to
+	// MaxDocBytes.
+	InvalidDocs, GeneratedDocs, Truncated Places
+	Clusters                              int
+	Groups                                int
+	InClusters                            int // documents in clusters of two or more
+	Duplicates                            int // documents not kept (copies of another)
+	CopyPairs                             int // LSH candidate pairs for copies
+	EventPairs                            int // LSH candidate pairs for events
+	Copy                                  minhash.PairStats
+	Event                                 minhash.PairStats
+	Cluster                               cluster.Stats
+	Skipped                               []Skipped // records and files passed over, with SkipBad
 	// Time spent reading and signing, finding candidates, clustering, and
 	// in all.
 	Read, Candidates, Clustering, Elapsed time.Duration
@@ -292,6 +301,20 @@ type pipeline struct {
 	mu         sync.Mutex
 }
 
+// A Places counts documents and lists the first few of them.
+type Places struct {
+	Count int      `json:"count"`
+	First []string `json:"first"` // at most 5 file:line places
+}
+
+func appendPlace(p Places, place string) Places {
+	p.Count++
+	if len(p.First) < 5 {
+		p.First = append(p.First, place)
+	}
+	return p
+}
+
 // Skipped is a record or file passed over.
 type Skipped struct {
 	Place  string `json:"place"` // file:line, or file
@@ -400,9 +423,25 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, first)
 		}
 		p.seen[d.ID] = int32(len(p.docs) + i)
-		p.stats.InvalidUTF8 += d.Invalid
+		if d.Invalid > 0 {
+			if p.cfg.Strict {
+				return fmt.Errorf("%s: invalid UTF-8 (%d sequences; without --strict they become U+FFFD)", d.Place(), d.Invalid)
+			}
+			p.stats.InvalidUTF8 += d.Invalid
+			p.stats.InvalidDocs = appendPlace(p.stats.InvalidDocs, d.Place())
+		}
+		if max := p.cfg.MaxDocBytes; max > 0 && len(d.Text) > max {
+			// Cut at a code point boundary at most max bytes in.
+			cut := max
+			for cut > 0 && !utf8.RuneStart(d.Text[cut]) {
+				cut--
+			}
+			d.Text = d.Text[:cut]
+			p.stats.Truncated = appendPlace(p.stats.Truncated, d.Place())
+		}
 		if d.GeneratedID {
 			p.stats.GeneratedID++
+			p.stats.GeneratedDocs = appendPlace(p.stats.GeneratedDocs, d.Place())
 		}
 		if _, ok := p.fileID[d.File]; !ok {
 			p.fileID[d.File] = int32(len(p.files))

@@ -121,6 +121,7 @@ type fileInput struct {
 	path    string // as opened
 	id      string // document id for a text file
 	fromDir bool   // found in a directory: text unless its extension says otherwise
+	err     error  // the walk could not reach it
 }
 
 // NewReader returns a Reader over the given paths: files, directories, or

@@ -150,3 +150,45 @@ func FuzzJSONL(f *testing.F) {
 		}
 	})
 }
+
+// TestBadFilesInADirectory: a binary file, an unreadable file, a broken
+// symlink and an unreadable subdirectory are reported at their place, and
+// the other files are read.
+func TestBadFilesInADirectory(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.txt", "نص")
+	write("b.txt", "bin\x00ary")
+	write("c.txt", "غير مقروء")
+	os.Chmod(filepath.Join(dir, "c.txt"), 0)
+	os.Symlink(filepath.Join(dir, "gone.txt"), filepath.Join(dir, "d.txt"))
+	os.Mkdir(filepath.Join(dir, "e"), 0o755)
+	write("e/x.txt", "x")
+	os.Chmod(filepath.Join(dir, "e"), 0)
+	write("f.txt", "آخر")
+	defer os.Chmod(filepath.Join(dir, "e"), 0o755)
+	docs, errs := readAll(t, NewReader([]string{dir}, Options{}))
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	if got := strings.Join(ids, " "); got != "a.txt f.txt" && !(os.Geteuid() == 0 && got == "a.txt c.txt e/x.txt f.txt") {
+		t.Errorf("documents %q", got)
+	}
+	want := []string{"b.txt: binary file", "d.txt: open"}
+	if os.Geteuid() != 0 { // root reads anything
+		want = []string{"b.txt: binary file", "c.txt: open", "d.txt: open", "e: open"}
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("errors %v, want %d", errs, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(errs[i].Error(), w) {
+			t.Errorf("error %d: %v, want %q", i, errs[i], w)
+		}
+	}
+}

@@ -54,7 +54,17 @@ func expand(path, glob string) ([]fileInput, error) {
 	var files []fileInput
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == path {
+				return err
+			}
+			// A part of the tree that cannot be listed (unreadable, or gone
+			// while we walk) is reported at its place in the order; the walk
+			// goes on with the rest.
+			files = append(files, fileInput{path: p, err: err})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			return nil
@@ -75,6 +85,9 @@ func expand(path, glob string) ([]fileInput, error) {
 
 // open opens one file for reading its records.
 func open(f fileInput, opt *Options) (records, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
 	format, compression := FormatOf(f.path)
 	if opt.Format != "" {
 		format = opt.Format

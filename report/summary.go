@@ -10,22 +10,25 @@ import (
 // A Summary describes a run: enough to reproduce it and to check what it
 // did. It is written as JSON by --summary.
 type Summary struct {
-	Version    string            `json:"version"`
-	Command    []string          `json:"command"`
-	Documents  int               `json:"documents"`
-	Clusters   int               `json:"clusters"`
-	Groups     int               `json:"near_duplicate_groups"`
-	InClusters int               `json:"documents_in_clusters_of_2_or_more"`
-	Copies     int               `json:"copies"`
-	Kept       *int              `json:"kept,omitempty"`
-	Removed    *int              `json:"removed,omitempty"`
-	Empty      int               `json:"empty_documents"`
-	Invalid    int               `json:"invalid_utf8_sequences"`
-	Generated  int               `json:"generated_ids"`
-	Renamed    int               `json:"renamed_duplicate_ids"`
-	Skipped    []neardup.Skipped `json:"skipped"`
-	Parameters map[string]any    `json:"parameters"`
-	Seconds    map[string]any    `json:"seconds"`
+	Version       string            `json:"version"`
+	Command       []string          `json:"command"`
+	Documents     int               `json:"documents"`
+	Clusters      int               `json:"clusters"`
+	Groups        int               `json:"near_duplicate_groups"`
+	InClusters    int               `json:"documents_in_clusters_of_2_or_more"`
+	Copies        int               `json:"copies"`
+	Kept          *int              `json:"kept,omitempty"`
+	Removed       *int              `json:"removed,omitempty"`
+	Empty         int               `json:"empty_documents"`
+	Invalid       int               `json:"invalid_utf8_sequences"`
+	Generated     int               `json:"generated_ids"`
+	Renamed       int               `json:"renamed_duplicate_ids"`
+	Skipped       []neardup.Skipped `json:"skipped"`
+	InvalidDocs   neardup.Places    `json:"documents_with_invalid_utf8"`
+	GeneratedDocs neardup.Places    `json:"documents_with_generated_ids"`
+	Truncated     neardup.Places    `json:"documents_cut_to_max_doc_bytes"`
+	Parameters    map[string]any    `json:"parameters"`
+	Seconds       map[string]any    `json:"seconds"`
 }
 
 // NewSummary fills a summary from a run's configuration and statistics.
@@ -33,24 +36,26 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 	copyP, _ := cfg.CopyParams()
 	n := cfg.Normalize
 	return &Summary{
-		Version:    version,
-		Command:    args,
-		Documents:  st.Docs,
-		Clusters:   st.Clusters,
-		Groups:     st.Groups,
-		InClusters: st.InClusters,
-		Copies:     st.Duplicates,
-		Empty:      st.Empty,
-		Invalid:    st.InvalidUTF8,
-		Generated:  st.GeneratedID,
-		Renamed:    st.RenamedIDs,
-		Skipped:    append([]neardup.Skipped{}, st.Skipped...),
+		Version:     version,
+		Command:     args,
+		Documents:   st.Docs,
+		Clusters:    st.Clusters,
+		Groups:      st.Groups,
+		InClusters:  st.InClusters,
+		Copies:      st.Duplicates,
+		Empty:       st.Empty,
+		Invalid:     st.InvalidUTF8,
+		Generated:   st.GeneratedID,
+		Renamed:     st.RenamedIDs,
+		Skipped:     append([]neardup.Skipped{}, st.Skipped...),
+		InvalidDocs: st.InvalidDocs, GeneratedDocs: st.GeneratedDocs, Truncated: st.Truncated,
 		Parameters: map[string]any{
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
 			"threshold": cfg.Threshold, "containment": cfg.Containment, "containment_cosine": cfg.ContainmentCosine,
 			"bands": copyP.Bands, "rows": copyP.Rows, "min_cosine": cfg.MinCosine,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
+			"max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,
 			"normalization": map[string]any{
 				"zwnj_space": n.ZWNJSpace, "persian": n.Persian, "teh_marbuta": n.TehMarbuta, "hamza": n.Hamza.String(),
 				"digits": n.Digits, "lower": n.Lower, "punct": n.Punct.String(),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -24,7 +25,8 @@ type pipelineFlags struct {
 	scheme, idf                         *string
 	k, numPerm, bands, rows, eventTerms *int
 	maxBucket, workers                  *int
-	skipBad, dedupeIDs                  *bool
+	skipBad, dedupeIDs, strict          *bool
+	maxDocBytes                         *int
 	seed                                *uint64
 	threshold, containment, containCos  *float64
 	minCos, eventThreshold              *float64
@@ -51,6 +53,8 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
 		workers:        fs.IntP("workers", "j", 0, "parallel workers (default: all cores)"),
 		dedupeIDs:      fs.Bool("dedupe-ids", false, "rename the second and later documents with an id to id#2, id#3, … instead of stopping"),
+		strict:         fs.Bool("strict", false, "make invalid UTF-8 an error instead of replacing it by U+FFFD"),
+		maxDocBytes:    fs.Int("max-doc-bytes", d.MaxDocBytes, "cut longer texts to this many bytes, counting them (0: no limit)"),
 		skipBad:        fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
 		norm:           normFlags(fs),
 	}
@@ -75,6 +79,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
 	cfg.MaxBucket, cfg.Workers, cfg.SkipBad, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.skipBad, *f.dedupeIDs
+	cfg.Strict, cfg.MaxDocBytes = *f.strict, *f.maxDocBytes
 	opt, err := f.in.options(stdin)
 	return cfg, opt, err
 }
@@ -174,15 +179,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if !*quiet {
 		fmt.Fprintf(stderr, "neardup: %d documents, %d clusters (%d documents in clusters of 2 or more), %d near-duplicate groups (%d copies), %d empty, %.2fs\n",
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
-		printSkipped(stderr, stats.Skipped)
+		printNotices(stderr, stats)
 		if *verbose {
 			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (%d copy pairs, %d event pairs; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
 				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.CopyPairs, stats.EventPairs,
 				stats.Copy.CappedBuckets, stats.Event.CappedBuckets, stats.Copy.LargestBucket, stats.Event.LargestBucket,
 				stats.Clustering.Seconds(), stats.Cluster.CopyEdges, stats.Cluster.EventEdges, stats.Cluster.Cut, stats.Cluster.Pruned)
-			if stats.InvalidUTF8 > 0 || stats.GeneratedID > 0 || len(stats.Skipped) > 0 {
-				fmt.Fprintf(stderr, "neardup: %d invalid UTF-8 sequences replaced, %d documents given a file:line id\n", stats.InvalidUTF8, stats.GeneratedID)
-			}
 		}
 	}
 	return nil
@@ -264,17 +266,28 @@ func (o *output) abort() {
 	o.file.Abort()
 }
 
-// printSkipped says how many records were passed over, and where the first
-// ones are.
-func printSkipped(w io.Writer, skipped []neardup.Skipped) {
-	if len(skipped) == 0 {
-		return
+// printNotices tells what happened to odd input: records skipped, invalid
+// UTF-8 replaced, ids generated or renamed, texts cut; each with the first
+// places.
+func printNotices(w io.Writer, st neardup.Stats) {
+	if len(st.Skipped) > 0 {
+		fmt.Fprintf(w, "neardup: skipped %d records or files that could not be read:\n", len(st.Skipped))
+		for _, s := range st.Skipped[:min(len(st.Skipped), 5)] {
+			fmt.Fprintf(w, "  %s: %s\n", s.Place, s.Reason)
+		}
+		if len(st.Skipped) > 5 {
+			fmt.Fprintf(w, "  … and %d more (--summary lists them all)\n", len(st.Skipped)-5)
+		}
 	}
-	fmt.Fprintf(w, "neardup: skipped %d records or files that could not be read:\n", len(skipped))
-	for _, s := range skipped[:min(len(skipped), 5)] {
-		fmt.Fprintf(w, "  %s: %s\n", s.Place, s.Reason)
+	places := func(what string, p neardup.Places) {
+		if p.Count > 0 {
+			fmt.Fprintf(w, "neardup: %d documents %s (first: %s)\n", p.Count, what, strings.Join(p.First, ", "))
+		}
 	}
-	if len(skipped) > 5 {
-		fmt.Fprintf(w, "  … and %d more (--summary lists them all)\n", len(skipped)-5)
+	places(fmt.Sprintf("held invalid UTF-8, %d sequences replaced by U+FFFD", st.InvalidUTF8), st.InvalidDocs)
+	places("had no id and were given their file:line", st.GeneratedDocs)
+	places("were cut to --max-doc-bytes", st.Truncated)
+	if st.RenamedIDs > 0 {
+		fmt.Fprintf(w, "neardup: %d repeated ids renamed id#n (--dedupe-ids)\n", st.RenamedIDs)
 	}
 }

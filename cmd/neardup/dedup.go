@@ -170,7 +170,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "neardup: %d documents, %d kept, %d removed as copies, %.2fs\n",
 				n, kept, n-kept, res.Stats.Elapsed.Seconds())
 		}
-		printSkipped(stderr, res.Stats.Skipped)
+		printNotices(stderr, res.Stats)
 	}
 	return nil
 }
