@@ -128,3 +128,29 @@ func isRecordError(err error) bool {
 	_, ok := err.(*Error)
 	return ok
 }
+
+// FuzzParquet feeds arbitrary bytes to the Parquet reader as a file: an
+// error is fine, a panic is not.
+func FuzzParquet(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "seed.parquet")
+	s := "نص"
+	if err := parquet.WriteFile(path, []pqDoc{{1, &s, "t"}}); err != nil {
+		f.Fatal(err)
+	}
+	seed, _ := os.ReadFile(path)
+	f.Add(seed)
+	f.Add([]byte("PAR1PAR1"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p := filepath.Join(t.TempDir(), "in.parquet")
+		if err := os.WriteFile(p, in, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := NewReader([]string{p}, Options{})
+		for range 1000 {
+			if _, err := r.Next(); err != nil && !isRecordError(err) {
+				return
+			}
+		}
+		r.Close()
+	})
+}
