@@ -42,12 +42,12 @@ type Config struct {
 	Seed      uint64  // seed of the permutation family
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
 	// Containment is the share of a text's shingles found in another at or
-	// above which it is a copy, if their cosine is at least ContainmentCosine;
+	// above which it is a copy, if their cosine is at least CopyCosine;
 	// 0 turns the rule off.
-	Containment, ContainmentCosine float64
-	Bands                          int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
-	Rows                           int     // LSH rows per band for copies
-	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
+	Containment, CopyCosine float64
+	Bands                   int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
+	Rows                    int     // LSH rows per band for copies
+	MinCosine               float64 // TF-IDF cosine at or above which two reports are of one event
 	// EventTerms is the number of heaviest terms whose MinHash makes two
 	// documents event candidates.
 	EventTerms int
@@ -87,18 +87,18 @@ type Config struct {
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
 	return Config{
-		Normalize:         arabic.DefaultOptions(),
-		Shingle:           shingle.DefaultK,
-		NumPerm:           128,
-		Seed:              1,
-		Threshold:         0.6,
-		Containment:       0.8,
-		ContainmentCosine: 0.5,
-		MinCosine:         0.3,
-		EventTerms:        24,
-		EventThreshold:    0.1,
-		MaxBucket:         1000,
-		MaxDocBytes:       64 << 20,
+		Normalize:      arabic.DefaultOptions(),
+		Shingle:        shingle.DefaultK,
+		NumPerm:        128,
+		Seed:           1,
+		Threshold:      0.6,
+		Containment:    0.8,
+		CopyCosine:     0.5,
+		MinCosine:      0.3,
+		EventTerms:     24,
+		EventThreshold: 0.1,
+		MaxBucket:      1000,
+		MaxDocBytes:    64 << 20,
 	}
 }
 
@@ -261,7 +261,7 @@ func Run(src Source, cfg Config) (*Result, error) {
 		norm:    arabic.NewNormalizer(cfg.Normalize),
 		signer:  minhash.NewSchemeSigner(cfg.Scheme, cfg.NumPerm, cfg.Seed),
 		prior:   prior,
-		table:   prior.Clone(),
+		table:   tfidf.NewTable(),
 		seen:    make(map[string]int32),
 		fileID:  make(map[string]int32),
 		explain: make(map[string]*Detail),
@@ -534,9 +534,10 @@ func (p *pipeline) cluster() *Result {
 	// Event sets are a couple of dozen terms: k hashes each cost less than
 	// SuperMinHash's shuffles there, and are as accurate.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
+	blend := tfidf.NewBlend(p.table, p.prior)
 	p.parallel(func(i int, sig []uint32) []uint32 {
 		info := &p.docs[i]
-		info.vec = p.table.Vector(info.bag)
+		info.vec = blend.Vector(info.bag)
 		info.bag = tfidf.Bag{}
 		// Event candidates are verified on their cosine, so 16 bits of each
 		// value are enough: a band of two rows then agrees by chance once in
@@ -579,13 +580,13 @@ func (p *pipeline) cluster() *Result {
 		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
 	}
 	built := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
-		Threshold:         p.cfg.Threshold,
-		Containment:       p.cfg.Containment,
-		ContainmentCosine: p.cfg.ContainmentCosine,
-		MinCosine:         p.cfg.MinCosine,
-		Workers:           p.cfg.Workers,
-		Edges:             p.cfg.Pairs,
-		Keep:              p.cfg.Keep,
+		Threshold:   p.cfg.Threshold,
+		Containment: p.cfg.Containment,
+		CopyCosine:  p.cfg.CopyCosine,
+		MinCosine:   p.cfg.MinCosine,
+		Workers:     p.cfg.Workers,
+		Edges:       p.cfg.Pairs,
+		Keep:        p.cfg.Keep,
 	})
 	assign := built.Assign
 	p.stats.Cluster = built.Stats

@@ -6,14 +6,16 @@
 // are, because a chain of pairs, each similar, links texts that are not
 // similar at all.
 //
-// Copies. Two documents are copies when they share most of their text:
-// the estimated Jaccard similarity of their shingle sets is at least
-// Threshold, or one is mostly contained in the other (a republication with
-// a lead paragraph added, or truncated): the share of the smaller set's
-// shingles found in the larger, estimated from the Jaccard similarity J and
-// the set sizes as J/(1+J)·(|A|+|B|)/min(|A|,|B|), is at least Containment
-// and their TF-IDF cosine is at least ContainmentCosine (a short text of
-// boilerplate is contained in many pages that are not its copies). Candidate
+// Copies. Two documents are copies when they share most of their text and
+// what it is about. Text: the estimated Jaccard similarity of their
+// shingle sets is at least Threshold, or one is mostly contained in the
+// other (a republication with a lead paragraph added, or truncated): the
+// share of the smaller set's shingles found in the larger, estimated from
+// the Jaccard similarity J and the set sizes as J/(1+J)·(|A|+|B|)/min(|A|,|B|),
+// is at least Containment. Subject: their TF-IDF cosine is at least
+// CopyCosine; a template filled in with other names and places, or a short
+// text of boilerplate contained in many pages, shares text but not the
+// heavy terms. Candidate
 // pairs of both LSH indexes are checked. Within each connected component of
 // copy pairs, documents are taken in representative order (longest first,
 // ties by smallest id) and each joins the first group whose representative
@@ -48,6 +50,7 @@ package cluster
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 
@@ -73,13 +76,14 @@ type Doc struct {
 type Options struct {
 	Threshold float64 // estimated Jaccard at or above which a text is a copy
 	// Containment is the estimated share of the smaller text's shingles
-	// found in the larger at or above which the smaller is a copy, if their
-	// cosine is at least ContainmentCosine. Zero turns the rule off.
-	Containment, ContainmentCosine float64
-	MinCosine                      float64 // TF-IDF cosine at or above which two reports are of one event
-	Workers                        int     // goroutines verifying candidate pairs; 0 or 1: one
-	Edges                          bool    // return the verified pairs with their evidence
-	Keep                           Keep    // which document represents a group or cluster
+	// found in the larger at or above which the smaller is a copy; zero
+	// turns the rule off. CopyCosine is the TF-IDF cosine two copies must
+	// reach; zero turns that check off.
+	Containment, CopyCosine float64
+	MinCosine               float64 // TF-IDF cosine at or above which two reports are of one event
+	Workers                 int     // goroutines verifying candidate pairs; 0 or 1: one
+	Edges                   bool    // return the verified pairs with their evidence
+	Keep                    Keep    // which document represents a group or cluster
 }
 
 // Keep is the rule that picks the representative of a group or a cluster:
@@ -213,15 +217,19 @@ func (b *builder) jaccard(x, y int32) float64 {
 // copies reports whether x and y are copies of one text.
 func (b *builder) copies(x, y int32) bool {
 	j := b.jaccard(x, y)
-	if j >= b.opt.Threshold {
-		return true
-	}
-	if b.opt.Containment <= 0 || j == 0 {
+	switch {
+	case j == 0:
+		return false
+	case j >= b.opt.Threshold:
+	case b.opt.Containment > 0:
+		sx, sy := float64(b.docs[x].Set), float64(b.docs[y].Set)
+		if j/(1+j)*(sx+sy)/min(sx, sy) < b.opt.Containment {
+			return false
+		}
+	default:
 		return false
 	}
-	sx, sy := float64(b.docs[x].Set), float64(b.docs[y].Set)
-	c := j / (1 + j) * (sx + sy) / min(sx, sy)
-	return c >= b.opt.Containment && b.cosine(x, y) >= b.opt.ContainmentCosine
+	return b.opt.CopyCosine <= 0 || b.cosine(x, y) >= b.opt.CopyCosine
 }
 
 func (b *builder) cosine(x, y int32) float64 {
@@ -366,10 +374,14 @@ func (b *builder) stars(comp []int32, adj map[int32][]int32) [][]int32 {
 func (b *builder) refine(units []int32) [][]int32 {
 	m := len(units)
 	s := mat.NewSymDense(m, nil)
+	cos := b.cosine
+	if m > max(minSeries, len(b.docs)/100) {
+		cos = seriesCosine(b.docs, units)
+	}
 	for i := range m {
 		s.SetSym(i, i, 1)
 		for j := i + 1; j < m; j++ {
-			s.SetSym(i, j, b.cosine(units[i], units[j]))
+			s.SetSym(i, j, cos(units[i], units[j]))
 		}
 	}
 	r := refiner{s: s, bar: b.opt.MinCosine}
@@ -411,6 +423,45 @@ func (b *builder) refine(units []int32) [][]int32 {
 		queue = append(queue, kept, left)
 	}
 	return out
+}
+
+// minSeries is the least size of a component weighed as a series.
+const minSeries = 50
+
+// seriesCosine returns the cosine of a large component's units after each
+// term's weight is multiplied by its inverse frequency inside the
+// component, ln(m/df): a term every member holds (the text of a template,
+// the name of a recurring series) then weighs nothing, and members are
+// compared by what sets them apart. A component of more than 1% of the
+// corpus, and of more than minSeries units, is weighed so: that many
+// reports are far more often a series of look-alikes (daily market
+// reports, cables of congratulation) than one event.
+func seriesCosine(docs []Doc, units []int32) func(x, y int32) float64 {
+	df := make(map[uint32]int)
+	for _, u := range units {
+		for _, t := range docs[u].Vec.Terms {
+			df[t]++
+		}
+	}
+	m := float64(len(units))
+	vecs := make(map[int32]tfidf.Vector, len(units))
+	for _, u := range units {
+		v := docs[u].Vec
+		w := tfidf.Vector{Terms: v.Terms, Weights: make([]float32, len(v.Weights))}
+		var norm float64
+		for i, t := range v.Terms {
+			x := float64(v.Weights[i]) * math.Log(m/float64(df[t]))
+			w.Weights[i] = float32(x)
+			norm += x * x
+		}
+		if norm > 0 {
+			for i := range w.Weights {
+				w.Weights[i] /= float32(math.Sqrt(norm))
+			}
+		}
+		vecs[u] = w
+	}
+	return func(x, y int32) float64 { return tfidf.Cosine(vecs[x], vecs[y]) }
 }
 
 // refiner holds a component's cosine matrix.

@@ -182,7 +182,7 @@ func TestContainedTextIsACopy(t *testing.T) {
 		{ID: "boilerplate", Size: 300, Sig: []uint32{1, 2, 3, 20, 21, 22, 23, 24, 25, 26}, Set: 300, Vec: other},
 		{ID: "same-size", Size: 900, Sig: []uint32{1, 2, 3, 30, 31, 32, 33, 34, 35, 36}, Set: 1000, Vec: event},
 	}
-	r := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, ContainmentCosine: 0.5, MinCosine: 0.9})
+	r := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, CopyCosine: 0.5, MinCosine: 0.9})
 	as, st := r.Assign, r.Stats
 	_ = st
 	groups := ""

@@ -51,7 +51,7 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 		InvalidDocs: st.InvalidDocs, GeneratedDocs: st.GeneratedDocs, Truncated: st.Truncated,
 		Parameters: map[string]any{
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
-			"threshold": cfg.Threshold, "containment": cfg.Containment, "containment_cosine": cfg.ContainmentCosine,
+			"threshold": cfg.Threshold, "containment": cfg.Containment, "copy_cosine": cfg.CopyCosine,
 			"bands": copyP.Bands, "rows": copyP.Rows, "min_cosine": cfg.MinCosine,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),

@@ -98,17 +98,20 @@ func (t *Table) IDF(h uint32) float64 {
 	return math.Log(float64(1+t.n)/float64(1+t.df[h])) + 1
 }
 
-// Vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
+// Vector returns the TF-IDF vector of b under the table's own counts.
+func (t *Table) Vector(b Bag) Vector { return vector(t.IDF, b) }
+
+// vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
 // sorted by hash, normalized to unit length. Ties in weight are broken by
-// hash so that the result does not depend on anything but b and t.
-func (t *Table) Vector(b Bag) Vector {
+// hash so that the result does not depend on anything but b and idf.
+func vector(idf func(uint32) float64, b Bag) Vector {
 	type tw struct {
 		h uint32
 		w float64
 	}
 	ws := make([]tw, len(b.Terms))
 	for i, h := range b.Terms {
-		ws[i] = tw{h, (1 + math.Log(float64(b.Counts[i]))) * t.IDF(h)}
+		ws[i] = tw{h, (1 + math.Log(float64(b.Counts[i]))) * idf(h)}
 	}
 	if len(ws) > MaxTerms {
 		slices.SortFunc(ws, func(a, b tw) int {
@@ -131,6 +134,37 @@ func (t *Table) Vector(b Bag) Vector {
 	}
 	return v
 }
+
+// PriorDocs is the weight, in documents, of the prior in the estimate of a
+// term's frequency in the corpus: a corpus of a few documents is weighed by
+// the prior, one of many thousands by its own counts.
+const PriorDocs = 1000
+
+// A Blend weighs terms by a prior table (general news) and a corpus's own
+// counts together. A term is weak evidence if it is common in either: in
+// news at large (a function word, a frequent name), or in this corpus (the
+// text of a template repeated a thousand times, which the prior may find
+// rare). So the document frequency used is the larger of the prior's,
+// p = (1+df)/(1+N), and the corpus's, estimated with the prior's as a
+// Bayesian prior of PriorDocs documents: (df_c + PriorDocs·p)/(N_c +
+// PriorDocs). The weight is 1 − ln of it: ln(1/frequency) + 1, the smoothed
+// IDF.
+type Blend struct {
+	corpus, prior *Table
+}
+
+// NewBlend returns the blend of a corpus's table with a prior.
+func NewBlend(corpus, prior *Table) *Blend { return &Blend{corpus: corpus, prior: prior} }
+
+// IDF returns the blended inverse document frequency of a term.
+func (b *Blend) IDF(h uint32) float64 {
+	p := float64(1+b.prior.df[h]) / float64(1+b.prior.n)
+	c := (float64(b.corpus.df[h]) + PriorDocs*p) / float64(b.corpus.n+PriorDocs)
+	return 1 - math.Log(max(p, c))
+}
+
+// Vector returns the TF-IDF vector of bag under the blended counts.
+func (b *Blend) Vector(bag Bag) Vector { return vector(b.IDF, bag) }
 
 // A Vector is a sparse unit vector of term weights, sorted by term hash.
 type Vector struct {

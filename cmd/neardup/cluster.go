@@ -28,7 +28,7 @@ type pipelineFlags struct {
 	skipBad, dedupeIDs, strict          *bool
 	maxDocBytes                         *int
 	seed                                *uint64
-	threshold, containment, containCos  *float64
+	threshold, containment, copyCos     *float64
 	minCos, eventThreshold              *float64
 	norm                                func() (arabic.Options, error)
 }
@@ -42,8 +42,8 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		seed:           fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family"),
 		scheme:         fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph"),
 		threshold:      fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy"),
-		containment:    fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --containment-cosine); 0: off"),
-		containCos:     fs.Float64("containment-cosine", d.ContainmentCosine, "TF-IDF cosine a contained text needs to be a copy"),
+		containment:    fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --copy-cosine); 0: off"),
+		copyCos:        fs.Float64("copy-cosine", d.CopyCosine, "TF-IDF cosine two texts need to be copies"),
 		bands:          fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)"),
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
@@ -76,7 +76,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	}
 	cfg.Shingle, cfg.NumPerm, cfg.Seed = *f.k, *f.numPerm, *f.seed
 	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
-	cfg.Containment, cfg.ContainmentCosine = *f.containment, *f.containCos
+	cfg.Containment, cfg.CopyCosine = *f.containment, *f.copyCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
 	cfg.MaxBucket, cfg.Workers, cfg.SkipBad, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.skipBad, *f.dedupeIDs
 	cfg.Strict, cfg.MaxDocBytes = *f.strict, *f.maxDocBytes

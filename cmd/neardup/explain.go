@@ -84,7 +84,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 	cos := tfidf.Cosine(a.Vec, b.Vec)
 	fmt.Fprintf(w, "\nJaccard of shingles: exact %.3f, estimated %.3f (copies at %.2f)\n", exact, est, cfg.Threshold)
 	fmt.Fprintf(w, "containment: %.3f of A's shingles are in B, %.3f of B's in A (copies at %.2f with cosine %.2f)\n",
-		ratio(inter, len(sa)), ratio(inter, len(sb)), cfg.Containment, cfg.ContainmentCosine)
+		ratio(inter, len(sa)), ratio(inter, len(sb)), cfg.Containment, cfg.CopyCosine)
 	fmt.Fprintf(w, "TF-IDF cosine: %.3f (one event at %.2f)\n", cos, cfg.MinCosine)
 
 	type shared struct {
@@ -119,7 +119,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 	switch {
 	case ra.GroupID == rb.GroupID:
 		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f, or contained ≥ %.2f with cosine ≥ %.2f)\n",
-			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.ContainmentCosine)
+			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.CopyCosine)
 	default:
 		fmt.Fprintf(w, "copy level: different groups, %s and %s: not copies of one representative\n", ra.GroupID, rb.GroupID)
 	}
