@@ -271,3 +271,19 @@ func joinText(parts []string) string {
 	}
 	return strings.Join(nonEmpty, "\n\n")
 }
+
+// columns resolves the id, title and text fields of opt to columns with
+// find, which returns -1 for a name it does not know. It is an error when
+// no text field is found.
+func columns(find func(name string) int, opt *Options) (id, title int, text []int, err error) {
+	id, title = find(opt.IDField), find(opt.TitleField)
+	for _, t := range opt.TextFields {
+		if c := find(t); c >= 0 {
+			text = append(text, c)
+		}
+	}
+	if len(text) == 0 {
+		err = fmt.Errorf("no column %q", strings.Join(opt.TextFields, `" or "`))
+	}
+	return id, title, text, err
+}

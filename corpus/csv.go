@@ -49,15 +49,9 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 		}
 		return -1
 	}
-	f.id, f.title = col(opt.IDField), col(opt.TitleField)
-	for _, t := range opt.TextFields {
-		if c := col(t); c >= 0 {
-			f.text = append(f.text, c)
-		}
-	}
-	if len(f.text) == 0 {
+	if f.id, f.title, f.text, err = columns(col, opt); err != nil {
 		rc.Close()
-		return nil, fmt.Errorf("no column %q in the header", strings.Join(opt.TextFields, `" or "`))
+		return nil, fmt.Errorf("%w in the header", err)
 	}
 	return f, nil
 }

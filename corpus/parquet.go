@@ -48,15 +48,9 @@ func openParquet(name string, opt *Options) (*parquetFile, error) {
 		}
 		return -1
 	}
-	f.id, f.title = col(opt.IDField), col(opt.TitleField)
-	for _, t := range opt.TextFields {
-		if c := col(t); c >= 0 {
-			f.text = append(f.text, c)
-		}
-	}
-	if len(f.text) == 0 {
+	if f.id, f.title, f.text, err = columns(col, opt); err != nil {
 		f.close()
-		return nil, fmt.Errorf("no column %q", strings.Join(opt.TextFields, `" or "`))
+		return nil, err
 	}
 	return f, nil
 }

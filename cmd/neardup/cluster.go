@@ -134,32 +134,23 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer w.abort()
-	var pw *output
-	if *pairsOut != "" {
-		if pw, err = openOutput(*pairsOut, stdout); err != nil {
-			return err
-		}
-		defer pw.abort()
+	pw, err := openOptional(*pairsOut, stdout)
+	if err != nil {
+		return err
 	}
-	var sw *output
-	if *summary != "" {
-		if sw, err = openOutput(*summary, stdout); err != nil {
-			return err
-		}
-		defer sw.abort()
+	defer pw.abort()
+	sw, err := openOptional(*summary, stdout)
+	if err != nil {
+		return err
 	}
+	defer sw.abort()
 	res, err := runPipeline(fs.Args(), cfg, opt)
 	prog.done()
 	if err != nil {
 		return err
 	}
-	if sw != nil {
-		if err := report.WriteSummary(sw, report.NewSummary(version(), append([]string{"neardup", "cluster"}, args...), cfg, res.Stats)); err != nil {
-			return fmt.Errorf("write %s: %w", sw.name, err)
-		}
-		if err := sw.commit(); err != nil {
-			return err
-		}
+	if err := sw.writeSummary(report.NewSummary(version(), append([]string{"neardup", "cluster"}, args...), cfg, res.Stats)); err != nil {
+		return err
 	}
 	if pw != nil {
 		if err := report.WritePairs(pw, res.Pairs); err != nil {
@@ -241,6 +232,27 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	return &output{Writer: bufio.NewWriter(f), name: name, file: f}, nil
 }
 
+// openOptional is openOutput for an output that may not be asked for: an
+// empty name gives a nil *output, whose methods do nothing.
+func openOptional(name string, stdout io.Writer) (*output, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return openOutput(name, stdout)
+}
+
+// writeSummary writes s and commits the output; on a nil output it does
+// nothing.
+func (o *output) writeSummary(s *report.Summary) error {
+	if o == nil {
+		return nil
+	}
+	if err := report.WriteSummary(o, s); err != nil {
+		return fmt.Errorf("write %s: %w", o.name, err)
+	}
+	return o.commit()
+}
+
 // commit flushes the data and, for a file, renames it into place.
 func (o *output) commit() error {
 	if err := o.Flush(); err != nil {
@@ -255,9 +267,10 @@ func (o *output) commit() error {
 	return o.file.Commit()
 }
 
-// abort removes an uncommitted file; it does nothing after commit.
+// abort removes an uncommitted file; it does nothing after commit, or on a
+// nil output.
 func (o *output) abort() {
-	if o.file == nil {
+	if o == nil || o.file == nil {
 		return
 	}
 	pending.Lock()

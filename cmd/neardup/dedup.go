@@ -47,20 +47,16 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer w.abort()
-	var sw *output
-	if *summary != "" {
-		if sw, err = openOutput(*summary, stdout); err != nil {
-			return err
-		}
-		defer sw.abort()
+	sw, err := openOptional(*summary, stdout)
+	if err != nil {
+		return err
 	}
-	var rw *output
-	if *removed != "" {
-		if rw, err = openOutput(*removed, stdout); err != nil {
-			return err
-		}
-		defer rw.abort()
+	defer sw.abort()
+	rw, err := openOptional(*removed, stdout)
+	if err != nil {
+		return err
 	}
+	defer rw.abort()
 
 	// Standard input is read twice: the first pass copies it to a
 	// temporary file, which the second pass reads.
@@ -149,18 +145,13 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if sw != nil {
-		s := report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats)
-		if !*annotate {
-			removed := n - kept
-			s.Kept, s.Removed = &kept, &removed
-		}
-		if err := report.WriteSummary(sw, s); err != nil {
-			return fmt.Errorf("write %s: %w", sw.name, err)
-		}
-		if err := sw.commit(); err != nil {
-			return err
-		}
+	s := report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats)
+	if !*annotate {
+		removed := n - kept
+		s.Kept, s.Removed = &kept, &removed
+	}
+	if err := sw.writeSummary(s); err != nil {
+		return err
 	}
 	if !*quiet {
 		if *annotate {
