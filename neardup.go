@@ -238,6 +238,7 @@ type Detail struct {
 	EventSig   []uint16          // event signature
 	Vec        tfidf.Vector      // TF-IDF vector
 	Terms      map[uint32]string // the names of its terms
+	index      int32             // document number
 }
 
 // Run reads every document of src and clusters them. Rows come out in
@@ -274,6 +275,7 @@ func Run(src Source, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	p.stats.Read = time.Since(start)
+	p.seen = nil // ids are unique from here on; the map is a large part of memory
 	p.stats.Skipped = p.skipped
 	res := p.cluster()
 	p.stats.Elapsed = time.Since(start)
@@ -466,7 +468,7 @@ func (p *pipeline) process(batch []corpus.Document) {
 			var buf []byte
 			var hashes []uint64
 			for i := range next {
-				buf, hashes = p.sign(&p.docs[base+i], &batch[i], buf, hashes)
+				buf, hashes = p.sign(base+i, &batch[i], buf, hashes)
 			}
 		})
 	}
@@ -478,8 +480,10 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 }
 
-// sign reduces one document; buf and hashes are reused scratch space.
-func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []uint64) ([]byte, []uint64) {
+// sign reduces document n of the batch d; buf and hashes are reused
+// scratch space.
+func (p *pipeline) sign(n int, d *corpus.Document, buf []byte, hashes []uint64) ([]byte, []uint64) {
+	info := &p.docs[n]
 	buf = p.norm.Append(buf[:0], d.Text)
 	text := string(buf)
 	hashes = shingle.Append(hashes[:0], text, p.cfg.Shingle)
@@ -501,7 +505,7 @@ func (p *pipeline) sign(info *docInfo, d *corpus.Document, buf []byte, hashes []
 		terms := make(map[uint32]string)
 		arabic.Terms(text, func(t string) { terms[tfidf.Hash(t)] = t })
 		p.mu.Lock()
-		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms}
+		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms, index: int32(n)}
 		p.mu.Unlock()
 	}
 	return buf, hashes
@@ -558,9 +562,9 @@ func (p *pipeline) cluster() *Result {
 	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
 	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
 	copyIdx, eventIdx = nil, nil
-	for id, det := range p.explain {
+	for _, det := range p.explain {
 		if det != nil {
-			n := p.seen[id]
+			n := det.index
 			d := &p.docs[n]
 			det.Sig, det.EventSig, det.Vec = d.sig, d.esig, d.vec
 			p.explainN = append(p.explainN, n)

@@ -45,7 +45,7 @@ func Hash(term string) uint32 { return uint32(xxhash.Sum64String(term)) }
 // A Bag holds the term counts of one document, sorted by term hash.
 type Bag struct {
 	Terms  []uint32
-	Counts []uint32
+	Counts []uint16 // capped at 65535
 }
 
 // NewBag counts the terms of the normalized text s.
@@ -60,7 +60,7 @@ func NewBag(s string) Bag {
 			j++
 		}
 		b.Terms = append(b.Terms, hs[i])
-		b.Counts = append(b.Counts, uint32(j-i))
+		b.Counts = append(b.Counts, uint16(min(j-i, math.MaxUint16)))
 		i = j
 	}
 	return b
@@ -102,7 +102,8 @@ func (t *Table) IDF(h uint32) float64 {
 func (t *Table) Vector(b Bag) Vector { return vector(t.IDF, b) }
 
 // vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
-// sorted by hash, normalized to unit length. Ties in weight are broken by
+// sorted by hash, normalized to unit length. When b has no more terms than
+// that, the vector shares b's Terms slice. Ties in weight are broken by
 // hash so that the result does not depend on anything but b and idf.
 func vector(idf func(uint32) float64, b Bag) Vector {
 	type tw struct {
@@ -113,7 +114,8 @@ func vector(idf func(uint32) float64, b Bag) Vector {
 	for i, h := range b.Terms {
 		ws[i] = tw{h, (1 + math.Log(float64(b.Counts[i]))) * idf(h)}
 	}
-	if len(ws) > MaxTerms {
+	shared := len(ws) <= MaxTerms // the vector's terms are the bag's
+	if !shared {
 		slices.SortFunc(ws, func(a, b tw) int {
 			if c := cmp.Compare(b.w, a.w); c != 0 {
 				return c
@@ -128,7 +130,10 @@ func vector(idf func(uint32) float64, b Bag) Vector {
 		norm += x.w * x.w
 	}
 	norm = math.Sqrt(norm)
-	v := Vector{Terms: make([]uint32, len(ws)), Weights: make([]float32, len(ws))}
+	v := Vector{Terms: b.Terms, Weights: make([]float32, len(ws))}
+	if !shared {
+		v.Terms = make([]uint32, len(ws))
+	}
 	for i, x := range ws {
 		v.Terms[i], v.Weights[i] = x.h, float32(x.w/norm)
 	}
@@ -288,7 +293,7 @@ func (b Bag) Top(n int, t *Table) Bag {
 	})
 	idx = idx[:n]
 	slices.Sort(idx)
-	out := Bag{Terms: make([]uint32, n), Counts: make([]uint32, n)}
+	out := Bag{Terms: make([]uint32, n), Counts: make([]uint16, n)}
 	for k, i := range idx {
 		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
 	}

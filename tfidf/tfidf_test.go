@@ -13,7 +13,7 @@ func TestBag(t *testing.T) {
 		t.Fatalf("terms %v", b.Terms)
 	}
 	for i, h := range b.Terms {
-		want := map[uint32]uint32{Hash("كتاب"): 3, Hash("قلم"): 1}[h]
+		want := map[uint32]uint16{Hash("كتاب"): 3, Hash("قلم"): 1}[h]
 		if b.Counts[i] != want {
 			t.Errorf("term %d count %d, want %d", i, b.Counts[i], want)
 		}

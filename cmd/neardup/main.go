@@ -51,6 +51,12 @@ func init() {
 }
 
 func main() {
+	// A run's memory is mostly long-lived state of every document read;
+	// collecting at 50% growth rather than Go's default 100% keeps the peak
+	// near 1.5 times it. GOGC in the environment still decides if set.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
