@@ -97,7 +97,7 @@ func DefaultConfig() Config {
 		MinCosine:      0.3,
 		EventTerms:     24,
 		EventThreshold: 0.1,
-		MaxBucket:      1000,
+		MaxBucket:      100,
 		MaxDocBytes:    64 << 20,
 	}
 }
