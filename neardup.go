@@ -132,17 +132,28 @@ func banding(b, r int, t float64, k int) (minhash.Params, error) {
 }
 
 func (c *Config) check() error {
+	in := func(x, lo, hi float64) bool { return x >= lo && x <= hi } // false for NaN
 	switch {
-	case c.Shingle < 1:
-		return fmt.Errorf("shingle length %d: must be at least 1", c.Shingle)
+	case c.Shingle < 1 || c.Shingle > 1024:
+		return fmt.Errorf("shingle length %d: must be between 1 and 1024", c.Shingle)
 	case c.NumPerm < 1 || c.NumPerm > 1024:
 		return fmt.Errorf("num-perm %d: must be between 1 and 1024", c.NumPerm)
-	case c.Threshold <= 0 || c.Threshold > 1:
+	case !in(c.Threshold, 0, 1) || c.Threshold == 0:
 		return fmt.Errorf("threshold %v: must be in (0, 1]", c.Threshold)
-	case c.MinCosine < 0 || c.MinCosine > 1:
+	case !in(c.MinCosine, 0, 1):
 		return fmt.Errorf("min-cosine %v: must be in [0, 1]", c.MinCosine)
+	case !in(c.Containment, 0, 1):
+		return fmt.Errorf("containment %v: must be in [0, 1]", c.Containment)
+	case !in(c.CopyCosine, 0, 1):
+		return fmt.Errorf("copy-cosine %v: must be in [0, 1]", c.CopyCosine)
+	case !in(c.EventThreshold, 0, 1) || c.EventThreshold == 0:
+		return fmt.Errorf("event-threshold %v: must be in (0, 1]", c.EventThreshold)
 	case c.EventTerms < 1:
 		return fmt.Errorf("event terms %d: must be at least 1", c.EventTerms)
+	case c.MaxBucket < 2:
+		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
+	case c.MaxDocBytes < 0:
+		return fmt.Errorf("max-doc-bytes %d: must be 0 (no limit) or more", c.MaxDocBytes)
 	}
 	_, err := c.CopyParams()
 	return err
@@ -351,6 +362,12 @@ func (p *pipeline) read(src Source) error {
 	var readErr error
 	go func() {
 		defer close(batches)
+		// A panic in a reader must not look like the end of the input.
+		defer func() {
+			if r := recover(); r != nil {
+				readErr = fmt.Errorf("reading stopped: %v", r)
+			}
+		}()
 		batch := make([]corpus.Document, 0, batchSize)
 		send := func() bool {
 			select {

@@ -45,8 +45,9 @@ type Document struct {
 	// Raw is the record as read: the JSONL line, the CSV or TSV record
 	// (encoded again, fields unchanged, no line end), or a text file's bytes.
 	Raw []byte
-	// Header is the header row of a CSV or TSV file, shared by its records.
-	Header []string
+	// Header is the header row of a CSV or TSV file, shared by its
+	// records; Fields the record's fields.
+	Header, Fields []string
 	// Row is the record of a Parquet file, Schema the file's schema.
 	Row    parquet.Row
 	Schema *parquet.Schema

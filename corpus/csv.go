@@ -72,12 +72,16 @@ func (f *csvFile) next() (Document, error) {
 			if pe.Err == csv.ErrFieldCount {
 				return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(f.header))}
 			}
+			if pe.Line > pe.StartLine {
+				// A quote left open swallows the lines up to the next quote.
+				return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: fmt.Errorf("%w: lines %d to %d form one bad record", pe.Err, pe.StartLine, pe.Line)}
+			}
 			return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: pe.Err}
 		}
 		return Document{}, fmt.Errorf("read %s: %w", f.name, err)
 	}
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
-	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header}
+	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header, Fields: rec}
 	f.buf.Reset()
 	w := csv.NewWriter(&f.buf)
 	w.Comma = f.comma

@@ -154,3 +154,76 @@ func FuzzParquet(f *testing.F) {
 		r.Close()
 	})
 }
+
+func TestReviewedEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	// A corrupt Parquet file is an error for that file, not a panic.
+	good := filepath.Join(dir, "good.parquet")
+	s := "نص"
+	parquet.WriteFile(good, []pqDoc{{1, &s, ""}, {2, &s, ""}})
+	b, _ := os.ReadFile(good)
+	for i := 4; i < len(b)-8; i += 7 {
+		bad := append([]byte(nil), b...)
+		bad[i] ^= 0xff
+		p := filepath.Join(dir, "bad.parquet")
+		os.WriteFile(p, bad, 0o644)
+		r := NewReader([]string{p}, Options{})
+		for range 10 {
+			if _, err := r.Next(); err != nil && !isRecordError(err) {
+				break
+			}
+		}
+		r.Close()
+	}
+	// An empty id is no id; a byte-order mark starts the first line.
+	docs, errs := readAll(t, NewReader([]string{"-"}, Options{Stdin: strings.NewReader("\ufeff{\"id\":\"\",\"text\":\"a\"}\n{\"id\":\"\",\"text\":\"b\"}\n")}))
+	if len(errs) > 0 || summary(docs) != "-:1|a||-:1\n-:2|b||-:2" {
+		t.Errorf("empty ids: %s %v", summary(docs), errs)
+	}
+	// A compressed text file is read as text.
+	gz := filepath.Join(dir, "a.txt.gz")
+	raw, _ := os.ReadFile("../testdata/formats/docs.jsonl.gz") // any gzip stream
+	os.WriteFile(gz, raw, 0o644)
+	docs, errs = readAll(t, NewReader([]string{gz}, Options{}))
+	if len(errs) > 0 || len(docs) != 1 || !strings.Contains(docs[0].Text, "نص مضغوط") {
+		t.Errorf("text.gz: %v %v", summary(docs), errs)
+	}
+	// A quote left open is one bad record that names its lines.
+	_, errs = readAll(t, NewReader([]string{"-"}, Options{Format: CSV, Stdin: strings.NewReader("id,text\n1,\"abc\n2,hello\n3,\"x\"y\n4,ok\n")}))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "lines 2 to 4 form one bad record") {
+		t.Errorf("open quote: %v", errs)
+	}
+}
+
+func TestWriterEdgeCases(t *testing.T) {
+	// No record written: a CSV output still has its header.
+	docs, _ := readAll(t, NewReader([]string{"../testdata/formats/docs.csv"}, Options{}))
+	var buf strings.Builder
+	w := NewWriter(&buf, "replaced_by")
+	w.Begin(&docs[0])
+	w.Close()
+	if buf.String() != "id,title,text,replaced_by\n" {
+		t.Errorf("empty CSV output: %q", buf.String())
+	}
+	// A one-column record with an empty field survives the round trip.
+	one, _ := readAll(t, NewReader([]string{"-"}, Options{Format: CSV, TextFields: []string{"text"}, Stdin: strings.NewReader("text\n\"\"\nنص\n")}))
+	buf.Reset()
+	w = NewWriter(&buf)
+	for i := range one {
+		if err := w.Write(&one[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	if buf.String() != "text\n\"\"\nنص\n" {
+		t.Errorf("one column: %q", buf.String())
+	}
+	// Extra values keep their type: the string "true" stays a string.
+	jl, _ := readAll(t, NewReader([]string{"-"}, Options{Stdin: strings.NewReader(`{"id":"true","text":"x"}` + "\n")}))
+	buf.Reset()
+	w = NewWriter(&buf, "cluster_id", "keep")
+	w.Write(&jl[0], "true", true)
+	if buf.String() != `{"id":"true","text":"x","cluster_id":"true","keep":true}`+"\n" {
+		t.Errorf("typed extras: %q", buf.String())
+	}
+}

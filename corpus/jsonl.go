@@ -39,6 +39,9 @@ func (f *jsonlFile) next() (Document, error) {
 		}
 		f.line++
 		raw := bytes.TrimRight(line, "\r\n")
+		if f.line == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\ufeff")) // a byte-order mark
+		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue // blank lines separate nothing in JSON Lines
 		}
@@ -82,7 +85,7 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	if err != nil {
 		return fail("field %q: %v", opt.IDField, err)
 	}
-	if ok {
+	if ok && id != "" {
 		d.ID = id
 	} else {
 		d.ID, d.GeneratedID = d.Place(), true

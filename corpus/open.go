@@ -109,8 +109,13 @@ func open(f fileInput, opt *Options) (records, error) {
 		return nil, err
 	}
 	if format == Text {
-		defer fh.Close()
-		return readText(f, fh, opt)
+		r, err := decompress(fh)
+		if err != nil {
+			fh.Close()
+			return nil, err
+		}
+		defer r.Close()
+		return readText(f, r, opt)
 	}
 	return openStream(f.path, fh, format, opt)
 }

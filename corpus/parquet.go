@@ -24,9 +24,19 @@ type parquetFile struct {
 	title  int
 	text   []int
 	schema *parquet.Schema
+	failed bool // a read failed: the file ends there
 }
 
-func openParquet(name string, opt *Options) (*parquetFile, error) {
+// parquet-go panics on some corrupt files; a panic there becomes an error
+// about the file.
+func recovered(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("corrupt Parquet file: %v", r)
+	}
+}
+
+func openParquet(name string, opt *Options) (f *parquetFile, err error) {
+	defer recovered(&err)
 	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -41,7 +51,7 @@ func openParquet(name string, opt *Options) (*parquetFile, error) {
 		fh.Close()
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	f := &parquetFile{name: name, fh: fh, r: parquet.NewGenericReader[any](pf), rows: make([]parquet.Row, 64), schema: pf.Schema()}
+	f = &parquetFile{name: name, fh: fh, r: parquet.NewGenericReader[any](pf), rows: make([]parquet.Row, 64), schema: pf.Schema()}
 	col := func(path string) int {
 		if leaf, ok := pf.Schema().Lookup(strings.Split(path, ".")...); ok {
 			return leaf.ColumnIndex
@@ -60,21 +70,26 @@ func (f *parquetFile) close() error {
 	return f.fh.Close()
 }
 
-func (f *parquetFile) next() (Document, error) {
+func (f *parquetFile) next() (d Document, err error) {
 	if f.i == f.n {
-		n, err := f.r.ReadRows(f.rows)
+		if f.failed {
+			return Document{}, io.EOF
+		}
+		n, err := f.readRows()
 		if n == 0 {
 			if err == nil || errors.Is(err, io.EOF) {
 				return Document{}, io.EOF
 			}
-			return Document{}, fmt.Errorf("read %s: row %d: %w", f.name, f.row+1, err)
+			// The rest of the file cannot be read: say where, and stop here.
+			f.failed = true
+			return Document{}, &Error{File: f.name, Line: f.row + 1, Err: err}
 		}
 		f.n, f.i = n, 0
 	}
 	row := f.rows[f.i].Clone()
 	f.i++
 	f.row++
-	d := Document{File: f.name, Line: f.row, Format: Parquet, Row: row, Schema: f.schema}
+	d = Document{File: f.name, Line: f.row, Format: Parquet, Row: row, Schema: f.schema}
 	value := func(c int) (string, bool) {
 		for _, v := range row {
 			if v.Column() == c && !v.IsNull() {
@@ -111,4 +126,15 @@ func (f *parquetFile) next() (Document, error) {
 		d.ID, d.GeneratedID = d.Place(), true
 	}
 	return d, nil
+}
+
+// readRows reads the next batch of rows; a corrupt file that makes
+// parquet-go panic ends the file with an error.
+func (f *parquetFile) readRows() (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("corrupt Parquet file: %v", r)
+		}
+	}()
+	return f.r.ReadRows(f.rows)
 }

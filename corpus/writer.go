@@ -21,6 +21,9 @@ import (
 // added). Documents of text files become JSON Lines records with fields id
 // and text. All documents written must share one format, and for CSV, TSV
 // and Parquet one header or schema.
+//
+// Extra values are strings or booleans: JSON gets them typed; CSV, TSV and
+// Parquet (string columns) get their text.
 type Writer struct {
 	w      io.Writer
 	extra  []string // names of the extra fields
@@ -38,19 +41,33 @@ func NewWriter(w io.Writer, extra ...string) *Writer {
 	return &Writer{w: w, extra: extra}
 }
 
-// Write writes d's record with the values of the extra fields.
-func (w *Writer) Write(d *Document, extra ...string) error {
-	if len(extra) != len(w.extra) {
-		return fmt.Errorf("write %s: %d extra values for %d fields", d.Place(), len(extra), len(w.extra))
+// Begin starts the output from d's format, header or schema without
+// writing d, so that an output that receives no record still has its header
+// (or is a valid, empty Parquet file). Write calls it; calling it for every
+// document read is cheap.
+func (w *Writer) Begin(d *Document) error {
+	if w.format != "" {
+		return nil
 	}
 	format := d.Format
 	if format == Text {
 		format = JSONL
 	}
-	if w.format == "" {
-		if err := w.start(d, format); err != nil {
-			return err
-		}
+	return w.start(d, format)
+}
+
+// Write writes d's record with the values of the extra fields: strings, or
+// booleans (JSON true and false).
+func (w *Writer) Write(d *Document, extra ...any) error {
+	if len(extra) != len(w.extra) {
+		return fmt.Errorf("write %s: %d extra values for %d fields", d.Place(), len(extra), len(w.extra))
+	}
+	if err := w.Begin(d); err != nil {
+		return err
+	}
+	format := d.Format
+	if format == Text {
+		format = JSONL
 	}
 	if format != w.format {
 		return fmt.Errorf("write %s: a %s record among %s records: write one format at a time", d.Place(), d.Format, w.format)
@@ -62,16 +79,18 @@ func (w *Writer) Write(d *Document, extra ...string) error {
 		if !slices.Equal(d.Header, w.header) {
 			return fmt.Errorf("write %s: its header differs from the first file's", d.Place())
 		}
-		w.buf.Reset()
-		w.buf.Write(d.Raw)
-		r := csv.NewReader(&w.buf)
-		r.Comma = w.csv.Comma
-		r.FieldsPerRecord = -1
-		rec, err := r.Read()
-		if err != nil {
-			return fmt.Errorf("write %s: %w", d.Place(), err)
+		rec := slices.Clone(d.Fields)
+		for _, e := range extra {
+			rec = append(rec, fmt.Sprint(e))
 		}
-		return w.csv.Write(append(rec, extra...))
+		if len(rec) == 1 && rec[0] == "" {
+			// encoding/csv writes a lone empty field as an empty line,
+			// which readers skip: quote it.
+			w.csv.Flush()
+			_, err := io.WriteString(w.w, "\"\"\n")
+			return err
+		}
+		return w.csv.Write(rec)
 	case Parquet:
 		if d.Schema != w.schema && !parquet.SameNodes(d.Schema, w.schema) {
 			return fmt.Errorf("write %s: its schema differs from the first file's", d.Place())
@@ -121,7 +140,7 @@ func (w *Writer) start(d *Document, format string) error {
 	return nil
 }
 
-func (w *Writer) writeJSON(d *Document, extra []string) error {
+func (w *Writer) writeJSON(d *Document, extra []any) error {
 	w.buf.Reset()
 	if d.Format == Text {
 		obj, _ := json.Marshal(struct {
@@ -144,9 +163,9 @@ func (w *Writer) writeJSON(d *Document, extra []string) error {
 		}
 		for i, name := range w.extra {
 			k, _ := json.Marshal(name)
-			v := []byte(extra[i])
-			if extra[i] != "true" && extra[i] != "false" {
-				v, _ = json.Marshal(extra[i])
+			v, err := json.Marshal(extra[i])
+			if err != nil {
+				return fmt.Errorf("write %s: %w", d.Place(), err)
 			}
 			fmt.Fprintf(&w.buf, "%s%s:%s", sep, k, v)
 			sep = ","
@@ -158,7 +177,7 @@ func (w *Writer) writeJSON(d *Document, extra []string) error {
 	return err
 }
 
-func (w *Writer) writeParquet(d *Document, extra []string) error {
+func (w *Writer) writeParquet(d *Document, extra []any) error {
 	row := d.Row
 	if len(w.extra) > 0 {
 		row = make(parquet.Row, 0, len(d.Row)+len(extra))
@@ -167,7 +186,7 @@ func (w *Writer) writeParquet(d *Document, extra []string) error {
 		}
 		for i, name := range w.extra {
 			leaf, _ := w.pq.Schema().Lookup(name)
-			row = append(row, parquet.ValueOf(extra[i]).Level(0, 0, leaf.ColumnIndex))
+			row = append(row, parquet.ValueOf(fmt.Sprint(extra[i])).Level(0, 0, leaf.ColumnIndex))
 		}
 		slices.SortStableFunc(row, func(a, b parquet.Value) int { return cmp.Compare(a.Column(), b.Column()) })
 	}

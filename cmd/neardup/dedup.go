@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/neardup/neardup/cluster"
@@ -66,7 +65,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if spool, err = os.CreateTemp("", "neardup-stdin-*"); err != nil {
 			return fmt.Errorf("spool standard input: %w", err)
 		}
-		defer os.Remove(spool.Name())
+		// Removed at once: the open file stays readable, and nothing is
+		// left behind however the run ends.
+		os.Remove(spool.Name())
 		defer spool.Close()
 		opt.Stdin = io.TeeReader(opt.Stdin, spool)
 	}
@@ -114,9 +115,17 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if cfg.DedupeIDs && !strings.HasPrefix(r.ID, d.ID) {
 			return fmt.Errorf("%s: the input changed while it was read (id %q, was %q)", d.Place(), d.ID, r.ID)
 		}
+		if err := cw.Begin(d); err != nil {
+			return err
+		}
+		if rcw != nil {
+			if err := rcw.Begin(d); err != nil {
+				return err
+			}
+		}
 		switch {
 		case *annotate:
-			return cw.Write(d, r.ClusterID, r.GroupID, strconv.FormatBool(r.Keep))
+			return cw.Write(d, r.ClusterID, r.GroupID, r.Keep)
 		case r.Keep:
 			kept++
 			return cw.Write(d)

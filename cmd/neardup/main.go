@@ -134,8 +134,7 @@ func newFlags(name string, stdout io.Writer, example string) *pflag.FlagSet {
 func parse(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fs.Usage()
-			return err
+			return err // pflag has called fs.Usage
 		}
 		return usageError{err}
 	}

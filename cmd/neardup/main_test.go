@@ -226,3 +226,18 @@ func TestPairsReport(t *testing.T) {
 		t.Errorf("pairs report:\n%s\nwant:\n%s", b, want)
 	}
 }
+
+func TestBadNumbers(t *testing.T) {
+	atRoot(t)
+	for _, args := range [][]string{
+		{"cluster", "-t", "NaN", "testdata/seeds"},
+		{"cluster", "-c", "NaN", "testdata/seeds"},
+		{"cluster", "-k", "100000000000", "testdata/seeds"},
+		{"cluster", "--max-bucket", "1", "testdata/seeds"},
+		{"cluster", "--copy-cosine", "2", "testdata/seeds"},
+	} {
+		if code, _, errOut := runCmd(t, "", args...); code != 1 {
+			t.Errorf("%v: exit %d (%s), want 1", args, code, errOut)
+		}
+	}
+}
