@@ -21,7 +21,7 @@ var oddDocuments = map[string]string{
 	"punctuation": "،،، ؟!! ...",
 	"digits":      "١٢٣ 456 ۷۸۹",
 	"english":     "The central bank raised interest rates by a quarter point on Tuesday.",
-	"persian":     "بانک مرکزی نرخ بهره را روز سه‌شنبه یک چهارم درصد افزایش داد.",
+	"persian":     "بانک مرکزی نرخ بهره را روز سه\u200cشنبه یک چهارم درصد افزایش داد.",
 	"urdu":        "مرکزی بینک نے منگل کو شرح سود میں ایک چوتھائی فیصد اضافہ کیا۔",
 	"mixed":       "رفع البنك المركزي (Central Bank) سعر الفائدة 0.25% يوم الثلاثاء.",
 }
@@ -136,9 +136,8 @@ func TestEveryDocumentExactlyOnce(t *testing.T) {
 		t.Errorf("dedup: %d kept (report: %d) + %d removed, want %d in all", nKept, kept, nRemoved, len(ids))
 	}
 
-	// The odd documents: each alone, never a copy of another kind; empty
-	// and blank texts never match even each other.
-	code, out, _ = runCmd(t, "", "cluster", "-q", path)
+	// Without --skip-bad the first bad record stops the run.
+	code, _, _ = runCmd(t, "", "cluster", "-q", path)
 	if code != 1 {
 		t.Errorf("without --skip-bad: exit %d, want 1", code)
 	}
