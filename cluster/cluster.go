@@ -149,7 +149,8 @@ type Stats struct {
 
 // Build places every document. copyPairs and eventPairs are candidate pairs
 // packed as by [minhash.Index.Pairs]; copy candidates are also event
-// candidates. The result is a pure function of its arguments.
+// candidates. Build reuses the memory of both lists: their contents are
+// lost. The result is a pure function of its arguments.
 func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 	b := &builder{docs: docs, opt: opt}
 	b.rankDocs()
@@ -265,13 +266,15 @@ func (b *builder) verify(pairs []uint64, ok func(x, y int32) bool) []uint64 {
 // groupCopies forms the near-duplicate groups from the candidate pairs.
 func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 	uf := newUnionFind(len(b.docs))
-	pairs := copyPairs
+	// Both lists are checked in turn rather than merged, which would copy
+	// the event pairs, the largest object of the run; a pair in both is
+	// verified twice and counted once.
+	edges := b.verify(copyPairs, b.copies)
 	if b.opt.Containment > 0 {
-		pairs = slices.Concat(copyPairs, eventPairs)
-		slices.Sort(pairs)
-		pairs = slices.Compact(pairs)
+		edges = append(edges, b.verify(eventPairs, b.copies)...)
+		slices.Sort(edges)
+		edges = slices.Compact(edges)
 	}
-	edges := b.verify(pairs, b.copies)
 	b.record(edges, true)
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
@@ -299,18 +302,19 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 // clusterEvents clusters the groups; it returns the clusters as lists of
 // group representatives.
 func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
-	// Candidate pairs of documents become pairs of their groups.
-	var pairs []uint64
-	for _, ps := range [][]uint64{copyPairs, eventPairs} {
+	// Candidate pairs of documents become pairs of their groups, in place:
+	// the document pairs are not needed after this.
+	toGroups := func(ps []uint64) []uint64 {
+		out := ps[:0]
 		for _, p := range ps {
 			x, y := minhash.Unpack(p)
-			gx, gy := b.group[x], b.group[y]
-			if gx == gy {
-				continue
+			if gx, gy := b.group[x], b.group[y]; gx != gy {
+				out = append(out, uint64(min(gx, gy))<<32|uint64(max(gx, gy)))
 			}
-			pairs = append(pairs, uint64(min(gx, gy))<<32|uint64(max(gx, gy)))
 		}
+		return out
 	}
+	pairs := append(toGroups(eventPairs), toGroups(copyPairs)...)
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
 	edges := b.verify(pairs, func(x, y int32) bool { return b.cosine(x, y) >= b.opt.MinCosine })
