@@ -128,22 +128,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	prog := newProgress(stderr, *quiet, *verbose)
 	cfg.Progress = prog.update
 
-	// The output is opened first so that a wrong path fails before the work.
-	w, err := openOutput(*out, stdout)
+	outs, err := openOutputs(stdout, *out, *pairsOut, *summary)
 	if err != nil {
 		return err
 	}
-	defer w.abort()
-	pw, err := openOptional(*pairsOut, stdout)
-	if err != nil {
-		return err
-	}
-	defer pw.abort()
-	sw, err := openOptional(*summary, stdout)
-	if err != nil {
-		return err
-	}
-	defer sw.abort()
+	defer abortAll(outs)
+	w, pw, sw := outs[0], outs[1], outs[2]
 	res, err := runPipeline(fs.Args(), cfg, opt)
 	prog.done()
 	if err != nil {
@@ -232,13 +222,34 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	return &output{Writer: bufio.NewWriter(f), name: name, file: f}, nil
 }
 
-// openOptional is openOutput for an output that may not be asked for: an
-// empty name gives a nil *output, whose methods do nothing.
-func openOptional(name string, stdout io.Writer) (*output, error) {
-	if name == "" {
-		return nil, nil
+// openOutputs opens a command's outputs before any work, so that a wrong
+// path fails at once: main, then the optional ones, for which an empty
+// name gives a nil *output whose methods do nothing. On an error the ones
+// opened are aborted.
+func openOutputs(stdout io.Writer, main string, optional ...string) ([]*output, error) {
+	w, err := openOutput(main, stdout)
+	if err != nil {
+		return nil, err
 	}
-	return openOutput(name, stdout)
+	outs := []*output{w}
+	for _, name := range optional {
+		var o *output
+		if name != "" {
+			if o, err = openOutput(name, stdout); err != nil {
+				abortAll(outs)
+				return nil, err
+			}
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
+}
+
+// abortAll aborts every output not committed.
+func abortAll(outs []*output) {
+	for _, o := range outs {
+		o.abort()
+	}
 }
 
 // writeSummary writes s and commits the output; on a nil output it does

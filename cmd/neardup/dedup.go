@@ -41,21 +41,12 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	prog := newProgress(stderr, *quiet, *verbose)
 	cfg.Progress = prog.update
-	w, err := openOutput(*out, stdout)
+	outs, err := openOutputs(stdout, *out, *summary, *removed)
 	if err != nil {
 		return err
 	}
-	defer w.abort()
-	sw, err := openOptional(*summary, stdout)
-	if err != nil {
-		return err
-	}
-	defer sw.abort()
-	rw, err := openOptional(*removed, stdout)
-	if err != nil {
-		return err
-	}
-	defer rw.abort()
+	defer abortAll(outs)
+	w, sw, rw := outs[0], outs[1], outs[2]
 
 	// Standard input is read twice: the first pass copies it to a
 	// temporary file, which the second pass reads.
