@@ -98,11 +98,30 @@ func TestHostileCorpus(t *testing.T) {
 	sameGroup := func(a, b string) bool { return row[a].GroupID == row[b].GroupID }
 	sameCluster := func(a, b string) bool { return row[a].ClusterID == row[b].ClusterID }
 
-	// Not checked yet, because not met yet: that the cables, a template
-	// filled in with other names, are neither copies nor one cluster. The
-	// copy rule's cosine check and the series weighting of large clusters
-	// do not separate them when the names are common ones; this is open
-	// work. What is checked: the cables do not swallow the other documents.
+	// The cables are weighed as a family of look-alikes, so their names
+	// and countries, not the template, decide which are copies: they no
+	// longer make one group (143 of them did) or one cluster (all 1,000
+	// did). Not met yet, and so not checked: that no two cables with other
+	// names are copies. Cables to one country share its name, heavy in
+	// news IDF, while common first and family names weigh little, and a
+	// few such pairs still pass the copy cosine. What is checked is that
+	// no group or cluster holds more than 5% of the cables.
+	groupSize := map[string]int{}
+	for id, r := range row {
+		if strings.HasPrefix(id, "cable-") {
+			groupSize[r.GroupID]++
+		}
+	}
+	for g, n := range groupSize {
+		if n > 50 {
+			t.Errorf("cable group %s holds %d cables", g, n)
+		}
+	}
+	for id, r := range row {
+		if strings.HasPrefix(id, "cable-") && r.ClusterSize > 50 {
+			t.Errorf("cable %s is in a cluster of %d", id, r.ClusterSize)
+		}
+	}
 	for id, r := range row {
 		if !strings.HasPrefix(id, "cable-") && strings.HasPrefix(r.ClusterID, "cable-") {
 			t.Errorf("%s is clustered with the cables", id)

@@ -245,7 +245,7 @@ func (p *Pair) Decision() string {
 type Detail struct {
 	Row        Row
 	Normalized string            // its normalized text
-	Sig        []uint32          // shingle signature
+	Sig        []uint16          // shingle signature
 	EventSig   []uint16          // event signature
 	Vec        tfidf.Vector      // TF-IDF vector
 	Terms      map[uint32]string // the names of its terms
@@ -341,7 +341,7 @@ type docInfo struct {
 	id, title  string
 	file, line int32
 	size       int32        // normalized length in code points
-	sig        []uint32     // shingle MinHash signature
+	sig        []uint16     // shingle MinHash signature, 16 bits a value
 	set        int32        // distinct shingles
 	bag        tfidf.Bag    // heaviest term counts, until vec is made
 	vec        tfidf.Vector // TF-IDF vector
@@ -482,10 +482,9 @@ func (p *pipeline) process(batch []corpus.Document) {
 	close(next)
 	for range p.cfg.Workers {
 		wg.Go(func() {
-			var buf []byte
-			var hashes []uint64
+			var s scratch
 			for i := range next {
-				buf, hashes = p.sign(base+i, &batch[i], buf, hashes)
+				p.sign(base+i, &batch[i], &s)
 			}
 		})
 	}
@@ -497,15 +496,22 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 }
 
-// sign reduces document n of the batch d; buf and hashes are reused
-// scratch space.
-func (p *pipeline) sign(n int, d *corpus.Document, buf []byte, hashes []uint64) ([]byte, []uint64) {
+// scratch is the memory one worker reuses from document to document.
+type scratch struct {
+	text   []byte
+	hashes []uint64
+	set    shingle.Set
+	sig    []uint32
+}
+
+// sign reduces document n, read as d.
+func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
 	info := &p.docs[n]
-	buf = p.norm.Append(buf[:0], d.Text)
-	text := string(buf)
-	hashes = shingle.Append(hashes[:0], text, p.cfg.Shingle)
-	slices.Sort(hashes)
-	hashes = slices.Compact(hashes)
+	s.text = p.norm.Append(s.text[:0], d.Text)
+	text := string(s.text)
+	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
+	hashes := s.set.Distinct(s.hashes)
+	s.sig = p.signer.Sign(s.sig, hashes)
 	bag := tfidf.NewBag(text)
 	p.table.Add(bag)
 	*info = docInfo{
@@ -515,7 +521,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, buf []byte, hashes []uint64) 
 		line:  int32(d.Line),
 		size:  int32(utf8.RuneCountInString(text)),
 		set:   int32(len(hashes)),
-		sig:   p.signer.Sign(make([]uint32, 0, p.cfg.NumPerm), hashes),
+		sig:   minhash.Trim16(s.sig),
 		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
 	if p.explainIDs[d.ID] {
@@ -525,7 +531,6 @@ func (p *pipeline) sign(n int, d *corpus.Document, buf []byte, hashes []uint64) 
 		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms, index: int32(n)}
 		p.mu.Unlock()
 	}
-	return buf, hashes
 }
 
 // titleOf returns the title, or the first line of the text, cut to 80
@@ -550,7 +555,7 @@ func (p *pipeline) cluster() *Result {
 	start := time.Now()
 	p.progress("candidates", len(p.docs))
 	copyParams, _ := p.cfg.CopyParams()
-	copyIdx := minhash.NewIndex[uint32](copyParams)
+	copyIdx := minhash.NewIndex[uint16](copyParams)
 	eventIdx := minhash.NewIndex[uint16](p.cfg.EventParams())
 	// Event sets are a couple of dozen terms: k hashes each cost less than
 	// SuperMinHash's shuffles there, and are as accurate.
@@ -564,12 +569,7 @@ func (p *pipeline) cluster() *Result {
 		// value are enough: a band of two rows then agrees by chance once in
 		// 2^32 pairs.
 		sig = eventSigner.Sign(sig, heaviest(info.vec, p.cfg.EventTerms))
-		if len(sig) > 0 {
-			info.esig = make([]uint16, len(sig))
-			for j, v := range sig {
-				info.esig[j] = uint16(v)
-			}
-		}
+		info.esig = minhash.Trim16(sig)
 		return sig
 	})
 	for i := range p.docs {

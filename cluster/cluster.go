@@ -67,7 +67,7 @@ const MaxRefine = 1500
 type Doc struct {
 	ID   string       // unique
 	Size int          // length of the normalized text in code points
-	Sig  []uint32     // MinHash signature of its shingles; empty if it has none
+	Sig  []uint16     // MinHash signature of its shingles (16 bits a value); empty if it has none
 	Set  int          // number of distinct shingles
 	Vec  tfidf.Vector // TF-IDF vector of its terms
 }
@@ -118,7 +118,7 @@ type Edge struct {
 	A, B    int32   // document numbers, A < B
 	Copy    bool    // a copy pair (else an event pair of representatives)
 	Jaccard float64 // estimated Jaccard similarity
-	Cosine  float64 // TF-IDF cosine
+	Cosine  float64 // TF-IDF cosine; for copies, within their family if they have one
 }
 
 // A Result is the outcome of Build.
@@ -145,6 +145,7 @@ type Stats struct {
 	Cut        int // weak links cut
 	Pruned     int // units that left a cluster they were not similar to
 	Starred    int // components too large to refine whole, cut into stars
+	Families   int // families of look-alike texts weighed by what varies among them
 }
 
 // Build places every document. copyPairs and eventPairs are candidate pairs
@@ -164,8 +165,11 @@ type builder struct {
 	opt   Options
 	rank  []int32 // position in representative order
 	group []int32 // group representative of each document
-	stats Stats
-	edges []Edge
+	// family holds the family-weighted vectors of the members of large
+	// families of look-alike texts.
+	family map[int32]tfidf.Vector
+	stats  Stats
+	edges  []Edge
 }
 
 // record keeps the evidence of verified pairs when asked to.
@@ -175,8 +179,12 @@ func (b *builder) record(pairs []uint64, copy bool) {
 	}
 	for _, p := range pairs {
 		x, y := minhash.Unpack(p)
+		cos := b.cosine
+		if copy {
+			cos = b.copyCosine
+		}
 		b.edges = append(b.edges, Edge{A: int32(x), B: int32(y), Copy: copy,
-			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: b.cosine(int32(x), int32(y))})
+			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: cos(int32(x), int32(y))})
 	}
 }
 
@@ -217,20 +225,102 @@ func (b *builder) jaccard(x, y int32) float64 {
 
 // copies reports whether x and y are copies of one text.
 func (b *builder) copies(x, y int32) bool {
+	return b.sharesText(x, y) && b.sameSubject(x, y)
+}
+
+// sharesText reports whether x and y share enough shingles to be copies:
+// Jaccard at least Threshold, or one contained in the other.
+func (b *builder) sharesText(x, y int32) bool {
 	j := b.jaccard(x, y)
 	switch {
 	case j == 0:
 		return false
 	case j >= b.opt.Threshold:
+		return true
 	case b.opt.Containment > 0:
 		sx, sy := float64(b.docs[x].Set), float64(b.docs[y].Set)
-		if j/(1+j)*(sx+sy)/min(sx, sy) < b.opt.Containment {
-			return false
-		}
-	default:
-		return false
+		return j/(1+j)*(sx+sy)/min(sx, sy) >= b.opt.Containment
 	}
-	return b.opt.CopyCosine <= 0 || b.cosine(x, y) >= b.opt.CopyCosine
+	return false
+}
+
+// sameSubject reports whether two texts that share text also share their
+// heavy terms: their copy cosine is at least CopyCosine.
+func (b *builder) sameSubject(x, y int32) bool {
+	return b.opt.CopyCosine <= 0 || b.copyCosine(x, y) >= b.opt.CopyCosine
+}
+
+// copyCosine is the cosine of two texts weighed within their family of
+// look-alikes when they have one (see families), else their plain cosine.
+func (b *builder) copyCosine(x, y int32) float64 {
+	if vx, ok := b.family[x]; ok {
+		if vy, ok := b.family[y]; ok {
+			return tfidf.Cosine(vx, vy)
+		}
+	}
+	return b.cosine(x, y)
+}
+
+// MinFamily is the least number of texts, linked by shared text, that are
+// weighed as a family at the copy level. Below it, how many members hold a
+// term is too coarse to tell a template's text from what fills it in.
+const MinFamily = 10
+
+// families weighs the members of every large family of look-alike texts
+// (a connected component of pairs that share text) by what varies among
+// them. Each term's weight is multiplied by its smoothed inverse frequency
+// inside the family, 1 + ln((1+m)/(1+df)) for a family of m texts: the text
+// of a template, which every member holds, keeps its weight; the names,
+// places and numbers that fill it in, held by few members, weigh up to
+// 1 + ln m times more. Copies of one text hold the same terms and stay
+// alike; a thousand cables of congratulation, one template with other
+// names, no longer are. Terms frequent in the whole corpus (an outlet's
+// footer) were already weighed down by the corpus IDF.
+func (b *builder) families(edges []uint64) {
+	b.family = make(map[int32]tfidf.Vector)
+	uf := newUnionFind(len(b.docs))
+	for _, p := range edges {
+		x, y := minhash.Unpack(p)
+		if b.jaccard(int32(x), int32(y)) >= b.opt.Threshold {
+			uf.union(int32(x), int32(y))
+		}
+	}
+	for _, set := range uf.sets() {
+		if len(set) < MinFamily {
+			continue
+		}
+		b.stats.Families++
+		df := make(map[uint32]int)
+		for _, u := range set {
+			for _, t := range b.docs[u].Vec.Terms {
+				df[t]++
+			}
+		}
+		m := float64(len(set))
+		for _, u := range set {
+			b.family[u] = reweigh(b.docs[u].Vec, func(t uint32) float64 {
+				return 1 + math.Log((1+m)/float64(1+df[t]))
+			})
+		}
+	}
+}
+
+// reweigh returns v with each weight multiplied by f of its term, scaled
+// back to unit length. A vector whose weights all become zero stays zero.
+func reweigh(v tfidf.Vector, f func(term uint32) float64) tfidf.Vector {
+	w := tfidf.Vector{Terms: v.Terms, Weights: make([]float32, len(v.Weights))}
+	var norm float64
+	for i, t := range v.Terms {
+		x := float64(v.Weights[i]) * f(t)
+		w.Weights[i] = float32(x)
+		norm += x * x
+	}
+	if norm > 0 {
+		for i := range w.Weights {
+			w.Weights[i] /= float32(math.Sqrt(norm))
+		}
+	}
+	return w
 }
 
 func (b *builder) cosine(x, y int32) float64 {
@@ -269,12 +359,14 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 	// Both lists are checked in turn rather than merged, which would copy
 	// the event pairs, the largest object of the run; a pair in both is
 	// verified twice and counted once.
-	edges := b.verify(copyPairs, b.copies)
+	edges := b.verify(copyPairs, b.sharesText)
 	if b.opt.Containment > 0 {
-		edges = append(edges, b.verify(eventPairs, b.copies)...)
+		edges = append(edges, b.verify(eventPairs, b.sharesText)...)
 		slices.Sort(edges)
 		edges = slices.Compact(edges)
 	}
+	b.families(edges)
+	edges = b.verify(edges, b.sameSubject)
 	b.record(edges, true)
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
@@ -450,20 +542,7 @@ func seriesCosine(docs []Doc, units []int32) func(x, y int32) float64 {
 	m := float64(len(units))
 	vecs := make(map[int32]tfidf.Vector, len(units))
 	for _, u := range units {
-		v := docs[u].Vec
-		w := tfidf.Vector{Terms: v.Terms, Weights: make([]float32, len(v.Weights))}
-		var norm float64
-		for i, t := range v.Terms {
-			x := float64(v.Weights[i]) * math.Log(m/float64(df[t]))
-			w.Weights[i] = float32(x)
-			norm += x * x
-		}
-		if norm > 0 {
-			for i := range w.Weights {
-				w.Weights[i] /= float32(math.Sqrt(norm))
-			}
-		}
-		vecs[u] = w
+		vecs[u] = reweigh(docs[u].Vec, func(t uint32) float64 { return math.Log(m / float64(df[t])) })
 	}
 	return func(x, y int32) float64 { return tfidf.Cosine(vecs[x], vecs[y]) }
 }

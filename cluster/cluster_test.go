@@ -114,7 +114,7 @@ func TestTwoGroupsJoinedByOneLinkAreSplit(t *testing.T) {
 }
 
 func TestCopiesNestInsideClusters(t *testing.T) {
-	sig := func(vals ...uint32) []uint32 { return vals }
+	sig := func(vals ...uint16) []uint16 { return vals }
 	event := vec(map[uint32]float32{1: 1, 2: 1})
 	docs := []Doc{
 		{ID: "a", Size: 50, Sig: sig(1, 2, 3, 4), Vec: event},
@@ -172,15 +172,15 @@ func TestLargeComponentIsCutIntoStars(t *testing.T) {
 func TestContainedTextIsACopy(t *testing.T) {
 	event := vec(map[uint32]float32{1: 1, 2: 1})
 	other := vec(map[uint32]float32{7: 1, 8: 1})
-	long := []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	long := []uint16{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 	// J = 0.3 with sets of 1000 and 300 shingles: the short text's share in
 	// the long one is 0.3/1.3 × 1300/300 = 1.
-	short := []uint32{1, 2, 3, 0, 0, 0, 0, 0, 0, 0}
+	short := []uint16{1, 2, 3, 0, 0, 0, 0, 0, 0, 0}
 	docs := []Doc{
 		{ID: "long", Size: 1000, Sig: long, Set: 1000, Vec: event},
 		{ID: "lead-added", Size: 300, Sig: short, Set: 300, Vec: event},
-		{ID: "boilerplate", Size: 300, Sig: []uint32{1, 2, 3, 20, 21, 22, 23, 24, 25, 26}, Set: 300, Vec: other},
-		{ID: "same-size", Size: 900, Sig: []uint32{1, 2, 3, 30, 31, 32, 33, 34, 35, 36}, Set: 1000, Vec: event},
+		{ID: "boilerplate", Size: 300, Sig: []uint16{1, 2, 3, 20, 21, 22, 23, 24, 25, 26}, Set: 300, Vec: other},
+		{ID: "same-size", Size: 900, Sig: []uint16{1, 2, 3, 30, 31, 32, 33, 34, 35, 36}, Set: 1000, Vec: event},
 	}
 	r := Build(docs, nil, allPairs(4), Options{Threshold: 0.6, Containment: 0.8, CopyCosine: 0.5, MinCosine: 0.9})
 	as, st := r.Assign, r.Stats
@@ -198,5 +198,48 @@ func TestContainedTextIsACopy(t *testing.T) {
 	as = r.Assign
 	if as[1].Group != 1 {
 		t.Errorf("containment off: lead-added grouped with %s", docs[as[1].Group].ID)
+	}
+}
+
+// TestTemplateFamily checks the family weighting of look-alike texts: 12
+// texts of one template, each filled in with its own name, share their
+// shingles (J 0.8) and, by plain cosine, their subject (0.75); weighed
+// within their family, the names carry them apart and none is a copy of
+// another. 12 identical copies of one text, in the same run, stay copies.
+func TestTemplateFamily(t *testing.T) {
+	sig := make([]uint16, 10)
+	for i := range sig {
+		sig[i] = uint16(i + 1)
+	}
+	var docs []Doc
+	for i := range 12 {
+		s := slices.Clone(sig)
+		s[0], s[1] = uint16(100+i), uint16(200+i) // J 0.8 to one another
+		// The template's terms 1–3 and a name of its own.
+		docs = append(docs, Doc{ID: fmt.Sprintf("cable-%02d", i), Size: 100, Sig: s, Set: 100,
+			Vec: vec(map[uint32]float32{1: 1, 2: 1, 3: 1, uint32(50 + i): 1})})
+	}
+	for i := range 12 {
+		s := slices.Clone(sig)
+		for j := range s {
+			s[j] += 1000 // J 1 to one another, 0 to the cables
+		}
+		docs = append(docs, Doc{ID: fmt.Sprintf("wire-%02d", i), Size: 100, Sig: s, Set: 100,
+			Vec: vec(map[uint32]float32{7: 1, 8: 2, 9: 1})})
+	}
+	if c := tfidf.Cosine(docs[0].Vec, docs[1].Vec); c < 0.5 {
+		t.Fatalf("plain cosine of two cables %.2f: the test needs ≥ 0.5", c)
+	}
+	r := Build(docs, allPairs(len(docs)), nil, Options{Threshold: 0.6, CopyCosine: 0.5, MinCosine: 0.9})
+	for i, a := range r.Assign {
+		switch {
+		case i < 12 && a.GroupSize != 1:
+			t.Errorf("%s is in a group of %d", docs[i].ID, a.GroupSize)
+		case i >= 12 && a.GroupSize != 12:
+			t.Errorf("%s is in a group of %d, want the 12 copies", docs[i].ID, a.GroupSize)
+		}
+	}
+	if r.Stats.Families != 2 {
+		t.Errorf("%d families, want 2", r.Stats.Families)
 	}
 }

@@ -66,3 +66,53 @@ func Count(s string, k int) int {
 	}
 	return n - k + 1
 }
+
+// A Set removes repeated hashes from lists of shingle hashes. It keeps its
+// table between calls, so that reusing one Set allocates only when a list
+// is longer than any before. The zero value is ready to use; a Set is not
+// safe for concurrent use.
+//
+// A text of n shingles holds about n distinct ones: an open-addressing
+// table finds them in O(n), where sorting took O(n log n) and was the
+// largest cost of signing a document.
+type Set struct {
+	slots []uint64 // 0 is an empty slot; a zero hash is tracked by zero
+}
+
+// Distinct rewrites hashes to hold each value once, in the order of first
+// occurrence, and returns the shortened slice.
+func (s *Set) Distinct(hashes []uint64) []uint64 {
+	size := 16
+	for size < 2*len(hashes) {
+		size *= 2
+	}
+	if cap(s.slots) < size {
+		s.slots = make([]uint64, size)
+	}
+	slots := s.slots[:size]
+	clear(slots)
+	mask := uint64(size - 1)
+	out := hashes[:0]
+	zero := false
+	for _, h := range hashes {
+		if h == 0 {
+			if !zero {
+				zero = true
+				out = append(out, h)
+			}
+			continue
+		}
+		// xxhash64 values are uniform, so their top bits serve as the slot.
+		for i := h >> 32 & mask; ; i = (i + 1) & mask {
+			if slots[i] == h {
+				break
+			}
+			if slots[i] == 0 {
+				slots[i] = h
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}

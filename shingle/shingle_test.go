@@ -1,6 +1,8 @@
 package shingle
 
 import (
+	"slices"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 
@@ -79,15 +81,91 @@ func FuzzAppend(f *testing.F) {
 	})
 }
 
-func BenchmarkAppend(b *testing.B) {
+// benchText is about 3 KB of normalized Arabic text.
+func benchText() string {
 	s := ""
-	for len(s) < 3000 {
-		s += "قال الرئيس ان الاقتصاد ينمو بنسبه 3 5 في عام 2024 "
+	for i := 0; len(s) < 3000; i++ {
+		s += "قال الرئيس ان الاقتصاد ينمو بنسبه 3 5 في عام " + strconv.Itoa(2000+i) + " "
 	}
+	return s
+}
+
+func BenchmarkAppend(b *testing.B) {
+	s := benchText()
 	buf := make([]uint64, 0, 4096)
 	b.SetBytes(int64(len(s)))
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = Append(buf[:0], s, DefaultK)
+	}
+}
+
+// distinctSorted is the definition of Distinct, up to order.
+func distinctSorted(hs []uint64) []uint64 {
+	hs = slices.Clone(hs)
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+func TestDistinct(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []uint64
+		want []uint64 // in order of first occurrence
+	}{
+		{"empty", nil, nil},
+		{"one", []uint64{7}, []uint64{7}},
+		{"repeats", []uint64{7, 3, 7, 7, 3, 9}, []uint64{7, 3, 9}},
+		{"zero hash", []uint64{0, 5, 0, 5}, []uint64{0, 5}},
+		// Values that fall into one slot probe onward.
+		{"same slot", []uint64{1 << 32, 1<<32 | 1, 1 << 32, 1<<32 | 2}, []uint64{1 << 32, 1<<32 | 1, 1<<32 | 2}},
+	}
+	var set Set
+	for _, tt := range tests {
+		got := set.Distinct(slices.Clone(tt.in))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: Distinct(%v) = %v, want %v", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzDistinct(f *testing.F) {
+	f.Add("مرحبا بكم مرحبا بكم", 3)
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1)
+	var set Set // reused across inputs, as the pipeline does
+	f.Fuzz(func(t *testing.T, s string, k int) {
+		if k < 1 || k > 64 {
+			return
+		}
+		hs := Append(nil, s, k)
+		want := distinctSorted(hs)
+		got := set.Distinct(hs)
+		if !slices.Equal(distinctSorted(got), want) || len(got) != len(want) {
+			t.Fatalf("Distinct of the %d-grams of %q: %d values, want %d", k, s, len(got), len(want))
+		}
+	})
+}
+
+// BenchmarkDistinct measures Set.Distinct on the shingles of a 3 KB text;
+// BenchmarkSortCompact, the sort it replaced.
+func BenchmarkDistinct(b *testing.B) {
+	hs := Append(nil, benchText(), DefaultK)
+	buf := make([]uint64, len(hs))
+	var set Set
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(buf, hs)
+		set.Distinct(buf)
+	}
+}
+
+func BenchmarkSortCompact(b *testing.B) {
+	hs := Append(nil, benchText(), DefaultK)
+	buf := make([]uint64, len(hs))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(buf, hs)
+		slices.Sort(buf)
+		_ = slices.Compact(buf)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -27,6 +28,7 @@ type pipelineFlags struct {
 	maxBucket, workers                  *int
 	skipBad, dedupeIDs, strict          *bool
 	maxDocBytes                         *int
+	cpuProfile, memProfile              *string
 	seed                                *uint64
 	threshold, containment, copyCos     *float64
 	minCos, eventThreshold              *float64
@@ -56,6 +58,8 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		strict:         fs.Bool("strict", false, "make invalid UTF-8 an error instead of replacing it by U+FFFD"),
 		maxDocBytes:    fs.Int("max-doc-bytes", d.MaxDocBytes, "cut longer texts to this many bytes, counting them (0: no limit)"),
 		skipBad:        fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
+		cpuProfile:     fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)"),
+		memProfile:     fs.String("memprofile", "", "write a heap profile at the end of the run to `FILE` (go tool pprof)"),
 		norm:           normFlags(fs),
 	}
 }
@@ -84,11 +88,27 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	return cfg, opt, err
 }
 
-// runPipeline runs the pipeline over paths.
-func runPipeline(paths []string, cfg neardup.Config, opt corpus.Options) (*neardup.Result, error) {
+// run runs the pipeline over paths, profiled as the flags ask.
+func (f *pipelineFlags) run(paths []string, cfg neardup.Config, opt corpus.Options) (*neardup.Result, error) {
 	src := corpus.NewReader(paths, opt)
 	defer src.Close()
+	if *f.cpuProfile != "" {
+		pf, err := os.Create(*f.cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := neardup.Run(src, cfg)
+	if *f.memProfile != "" && err == nil {
+		if err := writeHeapProfile(*f.memProfile); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil {
 		if _, ok := err.(*corpus.Error); ok {
 			return nil, err
@@ -134,7 +154,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	}
 	defer abortAll(outs)
 	w, pw, sw := outs[0], outs[1], outs[2]
-	res, err := runPipeline(fs.Args(), cfg, opt)
+	res, err := pf.run(fs.Args(), cfg, opt)
 	prog.done()
 	if err != nil {
 		return err
@@ -314,4 +334,18 @@ func printNotices(w io.Writer, st neardup.Stats) {
 	if st.RenamedIDs > 0 {
 		fmt.Fprintf(w, "neardup: %d repeated ids renamed id#n (--dedupe-ids)\n", st.RenamedIDs)
 	}
+}
+
+// writeHeapProfile writes the live heap to path. The result of the run is
+// still referenced, so the profile shows what the run holds at its end.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -62,7 +62,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		defer spool.Close()
 		opt.Stdin = io.TeeReader(opt.Stdin, spool)
 	}
-	res, err := runPipeline(paths, cfg, opt)
+	res, err := pf.run(paths, cfg, opt)
 	prog.done()
 	if err != nil {
 		return err
