@@ -195,12 +195,14 @@ type Stats struct {
 	Groups                                int
 	InClusters                            int // documents in clusters of two or more
 	Duplicates                            int // documents not kept (copies of another)
-	CopyPairs                             int // LSH candidate pairs for copies
-	EventPairs                            int // LSH candidate pairs for events
-	Copy                                  minhash.PairStats
-	Event                                 minhash.PairStats
-	Cluster                               cluster.Stats
-	Skipped                               []Skipped // records and files passed over, with SkipBad
+	// LSH candidate pairs kept for clustering: for copies, those that
+	// share text; for events, those that share text or a subject (Copy and
+	// Event count the pairs tested).
+	CopyPairs, EventPairs int
+	Copy                  minhash.PairStats
+	Event                 minhash.PairStats
+	Cluster               cluster.Stats
+	Skipped               []Skipped // records and files passed over, with SkipBad
 	// Time spent reading and signing, finding candidates, clustering, and
 	// in all.
 	Read, Candidates, Clustering, Elapsed time.Duration
@@ -572,12 +574,28 @@ func (p *pipeline) cluster() *Result {
 		info.esig = minhash.Trim16(sig)
 		return sig
 	})
+	docs := make([]cluster.Doc, len(p.docs))
 	for i := range p.docs {
-		copyIdx.Add(uint32(i), p.docs[i].sig)
-		eventIdx.Add(uint32(i), p.docs[i].esig)
+		d := &p.docs[i]
+		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
+		copyIdx.Add(uint32(i), d.sig)
+		eventIdx.Add(uint32(i), d.esig)
 	}
-	copyPairs, cst := copyIdx.Pairs(p.cfg.MaxBucket)
-	eventPairs, est := eventIdx.Pairs(p.cfg.MaxBucket)
+	opt := cluster.Options{
+		Threshold:   p.cfg.Threshold,
+		Containment: p.cfg.Containment,
+		CopyCosine:  p.cfg.CopyCosine,
+		MinCosine:   p.cfg.MinCosine,
+		Workers:     p.cfg.Workers,
+		Edges:       p.cfg.Pairs,
+		Keep:        p.cfg.Keep,
+	}
+	// Candidates are tested as each band finds them, so that only pairs
+	// that share text or a subject are held.
+	copyPairs, cst := copyIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
+		Keep: opt.Candidate(docs, false)})
+	eventPairs, est := eventIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
+		Keep: opt.Candidate(docs, true)})
 	copyIdx, eventIdx = nil, nil
 	for _, det := range p.explain {
 		if det != nil {
@@ -595,20 +613,7 @@ func (p *pipeline) cluster() *Result {
 	p.stats.Candidates = time.Since(start)
 	start = time.Now()
 	p.progress("clustering", len(p.docs))
-	docs := make([]cluster.Doc, len(p.docs))
-	for i := range p.docs {
-		d := &p.docs[i]
-		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
-	}
-	built := cluster.Build(docs, copyPairs, eventPairs, cluster.Options{
-		Threshold:   p.cfg.Threshold,
-		Containment: p.cfg.Containment,
-		CopyCosine:  p.cfg.CopyCosine,
-		MinCosine:   p.cfg.MinCosine,
-		Workers:     p.cfg.Workers,
-		Edges:       p.cfg.Pairs,
-		Keep:        p.cfg.Keep,
-	})
+	built := cluster.Build(docs, copyPairs, eventPairs, opt)
 	assign := built.Assign
 	p.stats.Cluster = built.Stats
 	p.stats.Docs = len(docs)

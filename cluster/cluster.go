@@ -228,20 +228,39 @@ func (b *builder) copies(x, y int32) bool {
 	return b.sharesText(x, y) && b.sameSubject(x, y)
 }
 
+// sharesText reports whether x and y share enough shingles to be copies.
+func (b *builder) sharesText(x, y int32) bool {
+	return b.opt.sharesText(&b.docs[x], &b.docs[y])
+}
+
 // sharesText reports whether x and y share enough shingles to be copies:
 // Jaccard at least Threshold, or one contained in the other.
-func (b *builder) sharesText(x, y int32) bool {
-	j := b.jaccard(x, y)
+func (o *Options) sharesText(x, y *Doc) bool {
+	j := minhash.Similarity(x.Sig, y.Sig)
 	switch {
 	case j == 0:
 		return false
-	case j >= b.opt.Threshold:
+	case j >= o.Threshold:
 		return true
-	case b.opt.Containment > 0:
-		sx, sy := float64(b.docs[x].Set), float64(b.docs[y].Set)
-		return j/(1+j)*(sx+sy)/min(sx, sy) >= b.opt.Containment
+	case o.Containment > 0:
+		sx, sy := float64(x.Set), float64(y.Set)
+		return j/(1+j)*(sx+sy)/min(sx, sy) >= o.Containment
 	}
 	return false
+}
+
+// Candidate returns the first test Build applies to a candidate pair of
+// documents: whether they share enough text to be copies, or, with
+// events, whether their cosine reaches MinCosine, so that they may report
+// one event. Given to [minhash.PairOptions], it lets an LSH index hold only
+// the pairs worth verifying further: on news, a fraction of its
+// candidates. Build then finds the same copies; an event pair is judged
+// on both its documents and their groups' representatives.
+func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
+	return func(a, b uint32) bool {
+		x, y := &docs[a], &docs[b]
+		return o.sharesText(x, y) || events && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine
+	}
 }
 
 // sameSubject reports whether two texts that share text also share their

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Params are the LSH banding parameters: Bands·Rows signature positions.
@@ -126,26 +127,43 @@ type PairStats struct {
 	Buckets       int // buckets holding two documents or more
 	CappedBuckets int // buckets larger than the cap
 	LargestBucket int // documents in the largest bucket
+	// Tested counts the candidate pairs given to PairOptions.Keep: distinct
+	// within a band and not kept by an earlier band, so a pair rejected in
+	// one band and found again in another counts again.
+	Tested int
+}
+
+// PairOptions tune [Index.Pairs].
+type PairOptions struct {
+	// MaxBucket caps the buckets expanded into all their pairs; 0 or 1
+	// means no cap.
+	MaxBucket int
+	// Keep, if set, verifies candidate pairs as they are found, band by
+	// band; only the pairs it accepts are held and returned. Memory then
+	// follows the verified pairs, not the candidates, which on news are
+	// several times more. It is called from Workers goroutines at once.
+	Keep func(a, b uint32) bool
+	// Workers is the number of goroutines calling Keep; 0 means one.
+	Workers int
 }
 
 // Pairs returns every pair (a, b), a < b, of documents that share a
-// bucket, sorted and without repeats, packed as a<<32 | b. A bucket of more
-// than maxBucket documents is not expanded into all its pairs: that would be
-// quadratic on boilerplate that thousands of documents share. Its documents,
-// in order, are paired with their successor only, so that a run of true
-// copies still links up after verification while the pair count stays
-// linear. maxBucket ≤ 1 means no cap.
-func (x *Index[V]) Pairs(maxBucket int) ([]uint64, PairStats) {
+// bucket (and that opt.Keep accepts), sorted and without repeats, packed
+// as a<<32 | b. A bucket of more than opt.MaxBucket documents is not
+// expanded into all its pairs: that would be quadratic on boilerplate that
+// thousands of documents share. Its documents, in order, are paired with
+// their successor only, so that a run of true copies still links up after
+// verification while the pair count stays linear.
+func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 	var st PairStats
-	var pairs []uint64
-	compacted := 0
+	var kept, band []uint64
 	es := make([]entry, len(x.docs))
 	r := x.p.Rows
-	for band := range x.p.Bands {
-		seed := mix64(uint64(band) + 0x9e3779b97f4a7c15)
+	for b := range x.p.Bands {
+		seed := mix64(uint64(b) + 0x9e3779b97f4a7c15)
 		for i, sig := range x.sigs {
 			h := seed
-			for _, v := range sig[band*r : (band+1)*r] {
+			for _, v := range sig[b*r : (b+1)*r] {
 				h = mix64(h ^ uint64(v))
 			}
 			es[i] = entry{key: h, doc: x.docs[i]}
@@ -156,6 +174,7 @@ func (x *Index[V]) Pairs(maxBucket int) ([]uint64, PairStats) {
 			}
 			return cmp.Compare(a.doc, b.doc)
 		})
+		band = band[:0]
 		for i := 0; i < len(es); {
 			j := i + 1
 			for j < len(es) && es[j].key == es[i].key {
@@ -168,29 +187,89 @@ func (x *Index[V]) Pairs(maxBucket int) ([]uint64, PairStats) {
 			}
 			st.Buckets++
 			st.LargestBucket = max(st.LargestBucket, len(run))
-			if maxBucket > 1 && len(run) > maxBucket {
+			if opt.MaxBucket > 1 && len(run) > opt.MaxBucket {
 				st.CappedBuckets++
 				for k := 1; k < len(run); k++ {
-					pairs = appendPair(pairs, run[k-1].doc, run[k].doc)
+					band = appendPair(band, run[k-1].doc, run[k].doc)
 				}
 				continue
 			}
 			for a := range run {
 				for b := a + 1; b < len(run); b++ {
-					pairs = appendPair(pairs, run[a].doc, run[b].doc)
+					band = appendPair(band, run[a].doc, run[b].doc)
 				}
 			}
 		}
-		// Similar documents share many bands: drop the repeats as they
-		// accumulate, so that memory follows the distinct pairs.
-		if len(pairs) > 2*compacted+1<<16 {
-			slices.Sort(pairs)
-			pairs = slices.Compact(pairs)
-			compacted = len(pairs)
+		// Similar documents share many bands: a pair kept by an earlier
+		// band is not tested again.
+		slices.Sort(band)
+		band = without(slices.Compact(band), kept)
+		st.Tested += len(band)
+		if opt.Keep != nil {
+			band = filter(band, opt.Keep, opt.Workers)
+		}
+		kept = merge(kept, band)
+	}
+	return kept, st
+}
+
+// without removes from a the values found in b; both are sorted.
+func without(a, b []uint64) []uint64 {
+	out := a[:0]
+	j := 0
+	for _, v := range a {
+		for j < len(b) && b[j] < v {
+			j++
+		}
+		if j < len(b) && b[j] == v {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// filter keeps the pairs keep accepts, in order, testing them on workers
+// goroutines.
+func filter(pairs []uint64, keep func(a, b uint32) bool, workers int) []uint64 {
+	ok := make([]bool, len(pairs))
+	workers = max(1, workers)
+	chunk := (len(pairs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(pairs); lo += chunk {
+		hi := min(lo+chunk, len(pairs))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				ok[i] = keep(Unpack(pairs[i]))
+			}
+		})
+	}
+	wg.Wait()
+	out := pairs[:0]
+	for i, p := range pairs {
+		if ok[i] {
+			out = append(out, p)
 		}
 	}
-	slices.Sort(pairs)
-	return slices.Compact(pairs), st
+	return out
+}
+
+// merge adds the sorted values of b, none of them in a, to the sorted a,
+// in place from the end, and returns the extended a.
+func merge(a, b []uint64) []uint64 {
+	n := len(a)
+	a = slices.Grow(a, len(b))[:n+len(b)]
+	i, j := n-1, len(b)-1
+	for k := len(a) - 1; j >= 0; k-- {
+		if i >= 0 && a[i] > b[j] {
+			a[k] = a[i]
+			i--
+		} else {
+			a[k] = b[j]
+			j--
+		}
+	}
+	return a
 }
 
 func appendPair(pairs []uint64, a, b uint32) []uint64 {

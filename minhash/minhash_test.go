@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -182,7 +184,7 @@ func TestIndexPairs(t *testing.T) {
 	x.Add(3, []uint32{0, 0, 0, 0, 0, 0, 0, 0}) // shares band 0.. none with 0; bands 0-2 with 2
 	x.Add(4, nil)                              // empty: never a candidate
 	x.Add(5, []uint32{2, 1, 4, 3, 6, 5, 8, 7}) // same values, other positions
-	pairs, st := x.Pairs(0)
+	pairs, st := x.Pairs(PairOptions{})
 	var got [][2]uint32
 	for _, pr := range pairs {
 		a, b := Unpack(pr)
@@ -199,6 +201,52 @@ func TestIndexPairs(t *testing.T) {
 	}
 	if st.Buckets != 5 || st.LargestBucket != 2 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestIndexPairsKeep checks verification as pairs are found: the result is
+// the unverified pairs that Keep accepts, for any number of workers, and a
+// pair kept by one band is not tested again.
+func TestIndexPairsKeep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := NewIndex[uint16](Params{16, 2})
+	for d := range uint32(400) {
+		sig := make([]uint16, 32)
+		for i := range sig {
+			sig[i] = uint16(rng.IntN(4)) // small alphabet: many shared bands
+		}
+		x.Add(d, sig)
+	}
+	keep := func(a, b uint32) bool { return (a+b)%3 != 0 }
+	all, _ := x.Pairs(PairOptions{MaxBucket: 50})
+	var want []uint64
+	for _, p := range all {
+		if keep(Unpack(p)) {
+			want = append(want, p)
+		}
+	}
+	for _, workers := range []int{0, 1, 3} {
+		var mu sync.Mutex
+		tested := map[uint64]int{}
+		got, st := x.Pairs(PairOptions{MaxBucket: 50, Workers: workers, Keep: func(a, b uint32) bool {
+			mu.Lock()
+			tested[uint64(a)<<32|uint64(b)]++
+			mu.Unlock()
+			return keep(a, b)
+		}})
+		if !slices.Equal(got, want) {
+			t.Fatalf("workers %d: %d pairs, want %d", workers, len(got), len(want))
+		}
+		calls := 0
+		for p, n := range tested {
+			calls += n
+			if keep(Unpack(p)) && n != 1 {
+				t.Fatalf("kept pair %x tested %d times", p, n)
+			}
+		}
+		if calls != st.Tested || st.Tested < len(all) {
+			t.Errorf("workers %d: %d calls, Tested %d, %d distinct candidates", workers, calls, st.Tested, len(all))
+		}
 	}
 }
 
@@ -225,11 +273,11 @@ func TestIndexCapsGiantBuckets(t *testing.T) {
 	for d := range uint32(100) {
 		x.Add(d, []uint32{1, 1})
 	}
-	pairs, st := x.Pairs(10)
+	pairs, st := x.Pairs(PairOptions{MaxBucket: 10})
 	if len(pairs) != 99 || st.CappedBuckets != 1 || st.LargestBucket != 100 {
 		t.Errorf("%d pairs, stats %+v; want 99 successor pairs from one capped bucket", len(pairs), st)
 	}
-	pairs, _ = x.Pairs(0)
+	pairs, _ = x.Pairs(PairOptions{})
 	if len(pairs) != 100*99/2 {
 		t.Errorf("uncapped: %d pairs", len(pairs))
 	}
@@ -270,7 +318,7 @@ func BenchmarkIndex(b *testing.B) {
 		for i, s := range sigs {
 			x.Add(uint32(i), s)
 		}
-		x.Pairs(1000)
+		x.Pairs(PairOptions{MaxBucket: 1000})
 	}
 }
 

@@ -182,8 +182,8 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
 		printNotices(stderr, stats)
 		if *verbose {
-			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (%d copy pairs, %d event pairs; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
-				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.CopyPairs, stats.EventPairs,
+			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
+				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.Copy.Tested, stats.CopyPairs, stats.Event.Tested, stats.EventPairs,
 				stats.Copy.CappedBuckets, stats.Event.CappedBuckets, stats.Copy.LargestBucket, stats.Event.LargestBucket,
 				stats.Clustering.Seconds(), stats.Cluster.CopyEdges, stats.Cluster.EventEdges, stats.Cluster.Cut, stats.Cluster.Pruned)
 		}
