@@ -302,7 +302,8 @@ type pipeline struct {
 	signer *minhash.Signer
 	prior  *tfidf.Table
 	table  *tfidf.Table
-	docs   []docInfo
+	docs   []cluster.Doc    // what clustering needs, by document number
+	info   []docInfo        // the rest, by document number
 	files  []string         // input files, by docInfo.file
 	fileID map[string]int32 // index of each file in files
 	seen   map[string]int32 // id -> document number, to refuse duplicate ids
@@ -336,18 +337,15 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
-// docInfo is what the run keeps of a document. With the defaults that is
-// about 1.6 KB: a 512-byte signature, 64 terms of 8 bytes (counts while
-// reading, weights after), a 256-byte event signature, the id and title.
+// docInfo is what the run keeps of a document beside its cluster.Doc (id,
+// length, 256-byte signature, TF-IDF vector of 64 terms): title, place,
+// term counts until the vector is made, event signature until the
+// candidates are found.
 type docInfo struct {
-	id, title  string
+	title      string
 	file, line int32
-	size       int32        // normalized length in code points
-	sig        []uint16     // shingle MinHash signature, 16 bits a value
-	set        int32        // distinct shingles
-	bag        tfidf.Bag    // heaviest term counts, until vec is made
-	vec        tfidf.Vector // TF-IDF vector
-	esig       []uint16     // event MinHash signature, 16 bits a value
+	bag        tfidf.Bag // heaviest term counts, until the vector is made
+	esig       []uint16  // event MinHash signature, 16 bits a value
 }
 
 func (d *docInfo) place(files []string) string {
@@ -439,7 +437,7 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 			if k := int(prev) - len(p.docs); k >= 0 { // in this batch
 				first = batch[k].Place()
 			} else {
-				first = p.docs[prev].place(p.files)
+				first = p.info[prev].place(p.files)
 			}
 			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, first)
 		}
@@ -475,7 +473,8 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 // process turns a batch of documents into docInfos, in parallel, in order.
 func (p *pipeline) process(batch []corpus.Document) {
 	base := len(p.docs)
-	p.docs = append(p.docs, make([]docInfo, len(batch))...)
+	p.docs = append(p.docs, make([]cluster.Doc, len(batch))...)
+	p.info = append(p.info, make([]docInfo, len(batch))...)
 	var wg sync.WaitGroup
 	next := make(chan int, len(batch))
 	for i := range batch {
@@ -492,7 +491,7 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 	wg.Wait()
 	for i := range batch {
-		if p.docs[base+i].size == 0 {
+		if p.docs[base+i].Size == 0 {
 			p.stats.Empty++
 		}
 	}
@@ -508,7 +507,6 @@ type scratch struct {
 
 // sign reduces document n, read as d.
 func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
-	info := &p.docs[n]
 	s.text = p.norm.Append(s.text[:0], d.Text)
 	text := string(s.text)
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
@@ -516,14 +514,16 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
 	s.sig = p.signer.Sign(s.sig, hashes)
 	bag := tfidf.NewBag(text)
 	p.table.Add(bag)
-	*info = docInfo{
-		id:    d.ID,
+	p.docs[n] = cluster.Doc{
+		ID:   d.ID,
+		Size: utf8.RuneCountInString(text),
+		Set:  len(hashes),
+		Sig:  minhash.Trim16(s.sig),
+	}
+	p.info[n] = docInfo{
 		title: titleOf(d),
 		file:  p.fileID[d.File],
 		line:  int32(d.Line),
-		size:  int32(utf8.RuneCountInString(text)),
-		set:   int32(len(hashes)),
-		sig:   minhash.Trim16(s.sig),
 		bag:   bag.Top(tfidf.MaxTerms, p.prior),
 	}
 	if p.explainIDs[d.ID] {
@@ -564,22 +564,20 @@ func (p *pipeline) cluster() *Result {
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
 	p.parallel(func(i int, sig []uint32) []uint32 {
-		info := &p.docs[i]
-		info.vec = blend.Vector(info.bag)
+		info, doc := &p.info[i], &p.docs[i]
+		doc.Vec = blend.Vector(info.bag)
 		info.bag = tfidf.Bag{}
 		// Event candidates are verified on their cosine, so 16 bits of each
 		// value are enough: a band of two rows then agrees by chance once in
 		// 2^32 pairs.
-		sig = eventSigner.Sign(sig, heaviest(info.vec, p.cfg.EventTerms))
+		sig = eventSigner.Sign(sig, heaviest(doc.Vec, p.cfg.EventTerms))
 		info.esig = minhash.Trim16(sig)
 		return sig
 	})
-	docs := make([]cluster.Doc, len(p.docs))
-	for i := range p.docs {
-		d := &p.docs[i]
-		docs[i] = cluster.Doc{ID: d.id, Size: int(d.size), Sig: d.sig, Set: int(d.set), Vec: d.vec}
-		copyIdx.Add(uint32(i), d.sig)
-		eventIdx.Add(uint32(i), d.esig)
+	docs := p.docs
+	for i := range docs {
+		copyIdx.Add(uint32(i), docs[i].Sig)
+		eventIdx.Add(uint32(i), p.info[i].esig)
 	}
 	opt := cluster.Options{
 		Threshold:   p.cfg.Threshold,
@@ -600,13 +598,12 @@ func (p *pipeline) cluster() *Result {
 	for _, det := range p.explain {
 		if det != nil {
 			n := det.index
-			d := &p.docs[n]
-			det.Sig, det.EventSig, det.Vec = d.sig, d.esig, d.vec
+			det.Sig, det.EventSig, det.Vec = docs[n].Sig, p.info[n].esig, docs[n].Vec
 			p.explainN = append(p.explainN, n)
 		}
 	}
-	for i := range p.docs {
-		p.docs[i].esig = nil
+	for i := range p.info {
+		p.info[i].esig = nil
 	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
@@ -620,7 +617,7 @@ func (p *pipeline) cluster() *Result {
 	res := &Result{Rows: p.rows(assign)}
 	slices.Sort(p.explainN)
 	for _, n := range p.explainN {
-		det := p.explain[p.docs[n].id]
+		det := p.explain[docs[n].ID]
 		det.Row = res.Rows[n]
 		res.Explained = append(res.Explained, *det)
 	}
@@ -628,7 +625,7 @@ func (p *pipeline) cluster() *Result {
 	for _, e := range built.Edges {
 		a, b := assign[e.A], assign[e.B]
 		res.Pairs = append(res.Pairs, Pair{
-			A: p.docs[e.A].id, B: p.docs[e.B].id, Copy: e.Copy, Jaccard: e.Jaccard, Cosine: e.Cosine,
+			A: docs[e.A].ID, B: docs[e.B].ID, Copy: e.Copy, Jaccard: e.Jaccard, Cosine: e.Cosine,
 			SameGroup: a.Group == b.Group, SameCluster: a.Cluster == b.Cluster,
 		})
 	}

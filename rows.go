@@ -24,16 +24,16 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 	groups := make(map[int]bool)
 	clusters := make(map[int]bool)
 	for i, a := range assign {
-		info := &p.docs[i]
+		info := &p.info[i]
 		rows[i] = Row{
 			Index:       i,
-			ID:          info.id,
+			ID:          p.docs[i].ID,
 			Place:       info.place(p.files),
 			Title:       info.title,
-			Chars:       int(info.size),
-			ClusterID:   p.docs[a.Cluster].id,
+			Chars:       p.docs[i].Size,
+			ClusterID:   p.docs[a.Cluster].ID,
 			ClusterSize: a.ClusterSize,
-			GroupID:     p.docs[a.Group].id,
+			GroupID:     p.docs[a.Group].ID,
 			GroupSize:   a.GroupSize,
 			Keep:        a.Group == i,
 			Jaccard:     a.Jaccard,

@@ -327,19 +327,11 @@ func (b *builder) families(edges []uint64) {
 // reweigh returns v with each weight multiplied by f of its term, scaled
 // back to unit length. A vector whose weights all become zero stays zero.
 func reweigh(v tfidf.Vector, f func(term uint32) float64) tfidf.Vector {
-	w := tfidf.Vector{Terms: v.Terms, Weights: make([]float32, len(v.Weights))}
-	var norm float64
+	w := make([]float64, len(v.Terms))
 	for i, t := range v.Terms {
-		x := float64(v.Weights[i]) * f(t)
-		w.Weights[i] = float32(x)
-		norm += x * x
+		w[i] = v.Weight(i) * f(t)
 	}
-	if norm > 0 {
-		for i := range w.Weights {
-			w.Weights[i] /= float32(math.Sqrt(norm))
-		}
-	}
-	return w
+	return tfidf.NewVector(v.Terms, w)
 }
 
 func (b *builder) cosine(x, y int32) float64 {

@@ -11,29 +11,16 @@ import (
 // vec builds a unit vector from term→weight pairs (weights need not be
 // normalized).
 func vec(ws map[uint32]float32) tfidf.Vector {
-	var v tfidf.Vector
 	var terms []uint32
 	for t := range ws {
 		terms = append(terms, t)
 	}
 	slices.Sort(terms)
-	var n float64
-	for _, t := range terms {
-		n += float64(ws[t]) * float64(ws[t])
+	w := make([]float64, len(terms))
+	for i, t := range terms {
+		w[i] = float64(ws[t])
 	}
-	for _, t := range terms {
-		v.Terms = append(v.Terms, t)
-		v.Weights = append(v.Weights, float32(float64(ws[t])/sqrt(n)))
-	}
-	return v
-}
-
-func sqrt(x float64) float64 {
-	z := x
-	for range 60 {
-		z = (z + x/z) / 2
-	}
-	return z
+	return tfidf.NewVector(terms, w)
 }
 
 func pair(a, b int) uint64 { return uint64(a)<<32 | uint64(b) }

@@ -90,7 +90,8 @@ func OptimalWeighted(threshold float64, numPerm int, fpWeight, fnWeight float64)
 // An Index collects signatures and reports the pairs that share a band. It
 // holds a reference to each signature, not a copy, and works band by band:
 // beyond the signatures it needs 16 bytes per document (a 64-bit band key
-// and a document number) for one band at a time, and no maps. V is the
+// and a document number) for each band in progress (PairOptions.Workers at
+// a time), and no maps. V is the
 // signature's value type: 32-bit values, or 16-bit ones where candidates
 // are verified on something else and a band key of r 16-bit values is
 // distinctive enough.
@@ -156,61 +157,93 @@ type PairOptions struct {
 // verification while the pair count stays linear.
 func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 	var st PairStats
-	var kept, band []uint64
-	es := make([]entry, len(x.docs))
-	r := x.p.Rows
-	for b := range x.p.Bands {
-		seed := mix64(uint64(b) + 0x9e3779b97f4a7c15)
-		for i, sig := range x.sigs {
-			h := seed
-			for _, v := range sig[b*r : (b+1)*r] {
-				h = mix64(h ^ uint64(v))
-			}
-			es[i] = entry{key: h, doc: x.docs[i]}
+	var kept []uint64
+	// Bands are bucketed Workers at a time, each into its own buffers, and
+	// their pairs tested and kept in band order, so that the result and the
+	// statistics do not depend on the number of workers.
+	workers := max(1, opt.Workers)
+	bufs := make([]bandBuf, min(workers, x.p.Bands))
+	for first := 0; first < x.p.Bands; first += len(bufs) {
+		var wg sync.WaitGroup
+		n := min(len(bufs), x.p.Bands-first)
+		for w := range n {
+			wg.Go(func() { x.bucket(first+w, opt.MaxBucket, &bufs[w]) })
 		}
-		slices.SortFunc(es, func(a, b entry) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
+		wg.Wait()
+		for w := range n {
+			bb := &bufs[w]
+			st.Buckets += bb.st.Buckets
+			st.CappedBuckets += bb.st.CappedBuckets
+			st.LargestBucket = max(st.LargestBucket, bb.st.LargestBucket)
+			// Similar documents share many bands: a pair kept by an
+			// earlier band is not tested again.
+			band := without(bb.pairs, kept)
+			st.Tested += len(band)
+			if opt.Keep != nil {
+				band = filter(band, opt.Keep, opt.Workers)
 			}
-			return cmp.Compare(a.doc, b.doc)
-		})
-		band = band[:0]
-		for i := 0; i < len(es); {
-			j := i + 1
-			for j < len(es) && es[j].key == es[i].key {
-				j++
-			}
-			run := es[i:j]
-			i = j
-			if len(run) < 2 {
-				continue
-			}
-			st.Buckets++
-			st.LargestBucket = max(st.LargestBucket, len(run))
-			if opt.MaxBucket > 1 && len(run) > opt.MaxBucket {
-				st.CappedBuckets++
-				for k := 1; k < len(run); k++ {
-					band = appendPair(band, run[k-1].doc, run[k].doc)
-				}
-				continue
-			}
-			for a := range run {
-				for b := a + 1; b < len(run); b++ {
-					band = appendPair(band, run[a].doc, run[b].doc)
-				}
-			}
+			kept = merge(kept, band)
 		}
-		// Similar documents share many bands: a pair kept by an earlier
-		// band is not tested again.
-		slices.Sort(band)
-		band = without(slices.Compact(band), kept)
-		st.Tested += len(band)
-		if opt.Keep != nil {
-			band = filter(band, opt.Keep, opt.Workers)
-		}
-		kept = merge(kept, band)
 	}
 	return kept, st
+}
+
+// bandBuf is the memory that bucketing one band needs, reused from band to
+// band.
+type bandBuf struct {
+	es    []entry
+	pairs []uint64 // the band's pairs, sorted, without repeats
+	st    PairStats
+}
+
+// bucket finds the pairs of band b into buf.
+func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
+	buf.st = PairStats{}
+	r := x.p.Rows
+	seed := mix64(uint64(b) + 0x9e3779b97f4a7c15)
+	es := slices.Grow(buf.es[:0], len(x.sigs))[:len(x.sigs)]
+	buf.es = es
+	for i, sig := range x.sigs {
+		h := seed
+		for _, v := range sig[b*r : (b+1)*r] {
+			h = mix64(h ^ uint64(v))
+		}
+		es[i] = entry{key: h, doc: x.docs[i]}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.doc, b.doc)
+	})
+	pairs := buf.pairs[:0]
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].key == es[i].key {
+			j++
+		}
+		run := es[i:j]
+		i = j
+		if len(run) < 2 {
+			continue
+		}
+		buf.st.Buckets++
+		buf.st.LargestBucket = max(buf.st.LargestBucket, len(run))
+		if maxBucket > 1 && len(run) > maxBucket {
+			buf.st.CappedBuckets++
+			for k := 1; k < len(run); k++ {
+				pairs = appendPair(pairs, run[k-1].doc, run[k].doc)
+			}
+			continue
+		}
+		for a := range run {
+			for b := a + 1; b < len(run); b++ {
+				pairs = appendPair(pairs, run[a].doc, run[b].doc)
+			}
+		}
+	}
+	slices.Sort(pairs)
+	buf.pairs = slices.Compact(pairs)
 }
 
 // without removes from a the values found in b; both are sorted.

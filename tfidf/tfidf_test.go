@@ -3,6 +3,7 @@ package tfidf
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -39,13 +40,14 @@ func TestVectorAndCosine(t *testing.T) {
 	}
 	a, c := math.Log(4.0/3)+1, math.Log(2)+1
 	want := 2 * a * a / (math.Sqrt(2*a*a+c*c) * math.Sqrt(2*a*a))
-	if got := Cosine(v[0], v[1]); math.Abs(got-want) > 1e-6 {
+	// Weights are 16-bit fixed point: a cosine is exact to 10⁻⁴.
+	if got := Cosine(v[0], v[1]); math.Abs(got-want) > 1e-4 {
 		t.Errorf("Cosine = %v, want %v", got, want)
 	}
 	if got := Cosine(v[0], v[2]); got != 0 {
 		t.Errorf("disjoint: %v", got)
 	}
-	if got := Cosine(v[0], v[0]); math.Abs(got-1) > 1e-6 {
+	if got := Cosine(v[0], v[0]); math.Abs(got-1) > 1e-4 {
 		t.Errorf("self: %v", got)
 	}
 	if got := Cosine(v[0], Vector{}); got != 0 {
@@ -121,4 +123,39 @@ func FuzzReadTable(f *testing.F) {
 			t.Fatalf("negative document count")
 		}
 	})
+}
+
+// TestFixedPointCosine checks the 16-bit weights against float64 math on
+// random vectors of 64 terms, half of them shared.
+func TestFixedPointCosine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	worst := 0.0
+	for range 2000 {
+		terms := func(base uint32) []uint32 {
+			ts := make([]uint32, 64)
+			for i := range ts {
+				ts[i] = base + uint32(i)
+			}
+			return ts
+		}
+		ta, tb := terms(0), terms(32)
+		wa, wb := make([]float64, 64), make([]float64, 64)
+		for i := range wa {
+			wa[i], wb[i] = rng.ExpFloat64(), rng.ExpFloat64()
+		}
+		var dot, na, nb float64
+		for i := range wa {
+			na += wa[i] * wa[i]
+			nb += wb[i] * wb[i]
+		}
+		for i := 32; i < 64; i++ {
+			dot += wa[i] * wb[i-32]
+		}
+		exact := dot / math.Sqrt(na*nb)
+		got := Cosine(NewVector(ta, wa), NewVector(tb, wb))
+		worst = max(worst, math.Abs(got-exact))
+	}
+	if worst > 1e-4 {
+		t.Errorf("fixed-point cosine off by up to %g", worst)
+	}
 }

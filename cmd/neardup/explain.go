@@ -94,7 +94,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 	var top []shared
 	for i, t := range a.Vec.Terms {
 		if j, ok := slices.BinarySearch(b.Vec.Terms, t); ok {
-			top = append(top, shared{a.Terms[t], float64(a.Vec.Weights[i]) * float64(b.Vec.Weights[j])})
+			top = append(top, shared{a.Terms[t], a.Vec.Weight(i) * b.Vec.Weight(j)})
 		}
 	}
 	slices.SortFunc(top, func(x, y shared) int {
