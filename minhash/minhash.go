@@ -289,6 +289,12 @@ func (s *Signer) superMinHash(dst []uint32, hashes []uint64) []uint32 {
 	b[k-1] = int32(k) // b[j] counts positions whose value's integer part is j
 	a := k - 1        // the largest integer part of any current value
 	for i, x := range hashes {
+		if a == 0 {
+			// Every position holds a value below 1, so only each
+			// element's first draw can lower one: finish on that alone.
+			s.superMinHashTail(h, hashes[i:])
+			break
+		}
 		rng := x ^ s.seed
 		for j := 0; j <= a; j++ {
 			z := splitmix64(&rng)
@@ -319,6 +325,23 @@ func (s *Signer) superMinHash(dst []uint32, hashes []uint64) []uint32 {
 		dst = append(dst, uint32(mix64(v)))
 	}
 	return dst
+}
+
+// superMinHashTail is SuperMinHash once every position's value is below
+// 1: an element's first draw (j = 0) puts the value r at a position l
+// uniform in [0, k) — the first step of the shuffle swaps p[0] with a
+// fresh p[l] = l — and no later draw, at j ≥ 1, can be smaller. After
+// about k ln k elements (620 for k = 128) this is the common case, and it
+// costs one generator step per element.
+func (s *Signer) superMinHashTail(h []uint64, hashes []uint64) {
+	k := uint64(len(h))
+	for _, x := range hashes {
+		rng := x ^ s.seed
+		z := splitmix64(&rng)
+		if r, l := z>>32, (z&0xffffffff)*k>>32; r < h[l] {
+			h[l] = r
+		}
+	}
 }
 
 // Similarity returns the fraction of positions where the signatures agree:
