@@ -21,8 +21,7 @@ func sortByWeight(idx []int, v tfidf.Vector) {
 // rows builds the report rows, by document number, and fills the counts.
 func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 	rows := make([]Row, len(assign))
-	groups := make(map[int]bool)
-	clusters := make(map[int]bool)
+	// Each group and cluster is counted at its representative.
 	for i, a := range assign {
 		info := &p.info[i]
 		rows[i] = Row{
@@ -39,8 +38,12 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 			Jaccard:     a.Jaccard,
 			Cosine:      a.Cosine,
 		}
-		groups[a.Group] = true
-		clusters[a.Cluster] = true
+		if a.Group == i {
+			p.stats.Groups++
+		}
+		if a.Cluster == i {
+			p.stats.Clusters++
+		}
 		if a.ClusterSize > 1 {
 			p.stats.InClusters++
 		}
@@ -48,7 +51,6 @@ func (p *pipeline) rows(assign []cluster.Assignment) []Row {
 			p.stats.Duplicates++
 		}
 	}
-	p.stats.Groups, p.stats.Clusters = len(groups), len(clusters)
 	return rows
 }
 

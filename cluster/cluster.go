@@ -424,16 +424,31 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	b.stats.EventEdges = len(edges)
 	b.record(edges, false)
 	uf := newUnionFind(len(b.docs))
-	adj := make(map[int32][]int32) // verified event edges, for star cutting
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
-		gx, gy := int32(x), int32(y)
-		uf.union(gx, gy)
-		adj[gx] = append(adj[gx], gy)
-		adj[gy] = append(adj[gy], gx)
+		uf.union(int32(x), int32(y))
+	}
+	comps := uf.sets()
+	// The neighbours of units in components too large to refine whole,
+	// for star cutting; other components need no adjacency lists.
+	adj := make(map[int32][]int32)
+	large := make([]bool, len(b.docs))
+	for _, comp := range comps {
+		if len(comp) > MaxRefine {
+			for _, u := range comp {
+				large[u] = true
+			}
+		}
+	}
+	for _, p := range edges {
+		x, y := minhash.Unpack(p)
+		if gx, gy := int32(x), int32(y); large[gx] {
+			adj[gx] = append(adj[gx], gy)
+			adj[gy] = append(adj[gy], gx)
+		}
 	}
 	var clusters [][]int32
-	for _, comp := range uf.sets() {
+	for _, comp := range comps {
 		pieces := [][]int32{comp}
 		if len(comp) > MaxRefine {
 			b.stats.Starred++
@@ -709,8 +724,8 @@ func (b *builder) assign(clusters [][]int32) []Assignment {
 		}
 	}
 	out := make([]Assignment, len(b.docs))
-	groupSize := make(map[int32]int)
-	clusterSize := make(map[int32]int)
+	groupSize := make([]int32, len(b.docs))   // by group representative
+	clusterSize := make([]int32, len(b.docs)) // by cluster representative
 	for i := range b.docs {
 		g := b.group[i]
 		c := clusterRep[g]
@@ -726,8 +741,8 @@ func (b *builder) assign(clusters [][]int32) []Assignment {
 		out[i] = a
 	}
 	for i := range out {
-		out[i].GroupSize = groupSize[int32(out[i].Group)]
-		out[i].ClusterSize = clusterSize[int32(out[i].Cluster)]
+		out[i].GroupSize = int(groupSize[out[i].Group])
+		out[i].ClusterSize = int(clusterSize[out[i].Cluster])
 	}
 	return out
 }

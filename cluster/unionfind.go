@@ -34,23 +34,23 @@ func (u unionFind) union(a, b int32) {
 // sets returns the sets of size > 1 as sorted member lists, ordered by
 // their smallest member, and marks singletons by omission.
 func (u unionFind) sets() [][]int32 {
-	count := make(map[int32]int)
+	// Slices indexed by root, not maps: a union-find spans every document.
+	count := make([]int32, len(u))
 	for i := range u {
 		count[u.find(int32(i))]++
 	}
-	index := make(map[int32]int)
+	index := make([]int32, len(u)) // 1 + position in out of each root's set
 	var out [][]int32
 	for i := range u {
 		r := u.find(int32(i))
 		if count[r] < 2 {
 			continue
 		}
-		k, ok := index[r]
-		if !ok {
-			k = len(out)
-			index[r] = k
+		if index[r] == 0 {
 			out = append(out, make([]int32, 0, count[r]))
+			index[r] = int32(len(out))
 		}
+		k := index[r] - 1
 		out[k] = append(out[k], int32(i))
 	}
 	return out
