@@ -338,7 +338,7 @@ type Skipped struct {
 }
 
 // docInfo is what the run keeps of a document beside its cluster.Doc (id,
-// length, 256-byte signature, TF-IDF vector of 64 terms): title, place,
+// length, 256-byte signature, TF-IDF vector of 48 terms): title, place,
 // term counts until the vector is made, event signature until the
 // candidates are found.
 type docInfo struct {

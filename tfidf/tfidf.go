@@ -37,7 +37,7 @@ import (
 )
 
 // MaxTerms is the number of terms a Vector keeps.
-const MaxTerms = 64
+const MaxTerms = 48
 
 // Hash returns the identifier of a term.
 func Hash(term string) uint32 { return uint32(xxhash.Sum64String(term)) }

@@ -52,10 +52,13 @@ func init() {
 
 func main() {
 	// A run's memory is mostly long-lived state of every document read;
-	// collecting at 50% growth rather than Go's default 100% keeps the peak
-	// near 1.5 times it. GOGC in the environment still decides if set.
+	// collecting at 25% growth rather than Go's default 100% keeps the peak
+	// near 1.25 times it. Each collection costs little, because most of
+	// that state (signatures, terms, weights) holds no pointers to scan:
+	// on 300,000 documents the run took no longer than at 50%, and 19% less
+	// memory. GOGC in the environment still decides if set.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
+		debug.SetGCPercent(25)
 	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

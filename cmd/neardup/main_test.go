@@ -212,16 +212,18 @@ func TestExplain(t *testing.T) {
 func TestPairsReport(t *testing.T) {
 	atRoot(t)
 	pairs := filepath.Join(t.TempDir(), "pairs.csv")
-	code, _, errOut := runCmd(t, "", "cluster", "-q", "--pairs", pairs, "-o", filepath.Join(t.TempDir(), "r.csv"), "testdata/seeds")
+	// At --min-cosine 0.25 three pairs pass the event bar and chain
+	// 001–000–002–004; the link 000–002 is a bridge with two groups on
+	// each side, so refinement cuts it.
+	code, _, errOut := runCmd(t, "", "cluster", "-q", "-c", "0.25", "--pairs", pairs, "-o", filepath.Join(t.TempDir(), "r.csv"), "testdata/seeds")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	b, _ := os.ReadFile(pairs)
-	// 000 and 001 pass the event threshold but 001 is not similar to the
-	// cluster of 000 and 002 as a whole: refinement keeps it apart.
 	want := "a,b,level,jaccard,cosine,same_group,same_cluster,decision\n" +
-		"000_d85516be251f1ff5.txt,001_07e1d37294a969bb.txt,event,0.188,0.303,false,false,\"separated by refinement: a weak link cut, or a member not similar to its cluster as a whole\"\n" +
-		"000_d85516be251f1ff5.txt,002_df28b0ff4a327f64.txt,event,0.203,0.367,false,true,same event: one cluster\n"
+		"000_d85516be251f1ff5.txt,001_07e1d37294a969bb.txt,event,0.188,0.263,false,true,same event: one cluster\n" +
+		"000_d85516be251f1ff5.txt,002_df28b0ff4a327f64.txt,event,0.203,0.385,false,false,\"separated by refinement: a weak link cut, or a member not similar to its cluster as a whole\"\n" +
+		"002_df28b0ff4a327f64.txt,004_1ac7d227b2dc0de5.txt,event,0.141,0.270,false,true,same event: one cluster\n"
 	if string(b) != want {
 		t.Errorf("pairs report:\n%s\nwant:\n%s", b, want)
 	}
