@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/arabic"
@@ -497,6 +498,15 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 }
 
+// size returns the length of text in code points, from its number of
+// k-shingles where that tells it.
+func size(text string, shingles, k int) int {
+	if shingles > 1 {
+		return shingles + k - 1
+	}
+	return utf8.RuneCountInString(text)
+}
+
 // scratch is the memory one worker reuses from document to document.
 type scratch struct {
 	text   []byte
@@ -516,7 +526,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
 	p.table.Add(bag)
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,
-		Size: utf8.RuneCountInString(text),
+		Size: size(text, len(s.hashes), p.cfg.Shingle),
 		Set:  len(hashes),
 		Sig:  minhash.Trim16(s.sig),
 	}
@@ -535,21 +545,50 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
 	}
 }
 
-// titleOf returns the title, or the first line of the text, cut to 80
-// code points, on one line.
-func titleOf(d *corpus.Document) string {
-	t := d.Title
-	if strings.TrimSpace(t) == "" {
-		t = strings.TrimSpace(d.Text)
-		if i := strings.IndexByte(t, '\n'); i >= 0 {
-			t = t[:i]
-		}
+// titleSource returns the title, or the first line of the text if the
+// title is blank.
+func titleSource(d *corpus.Document) string {
+	if strings.TrimSpace(d.Title) != "" {
+		return d.Title
 	}
-	t = strings.Join(strings.Fields(t), " ")
-	if utf8.RuneCountInString(t) > 80 {
-		t = string([]rune(t)[:80]) + "…"
+	t := strings.TrimSpace(d.Text)
+	if i := strings.IndexByte(t, '\n'); i >= 0 {
+		t = t[:i]
 	}
 	return t
+}
+
+// titleOf returns the title, or the first line of the text, on one line
+// (runs of white space made one space) and cut to 80 code points plus "…".
+// It reads no further than it keeps: the first line of a text may be all
+// of it.
+func titleOf(d *corpus.Document) string {
+	t := titleSource(d)
+	const max = 80
+	var b strings.Builder
+	n, space := 0, false
+	for _, r := range t {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			if n == max {
+				b.WriteString("…")
+				break
+			}
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n == max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
 }
 
 // cluster finds candidates, clusters and builds the rows.

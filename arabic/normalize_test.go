@@ -236,3 +236,14 @@ func BenchmarkTerms(b *testing.B) {
 		Terms(s, func(string) {})
 	}
 }
+
+// TestLongestStopWord checks the length bound IsStopWord relies on.
+func TestLongestStopWord(t *testing.T) {
+	longest := 0
+	for w := range stopWords {
+		longest = max(longest, len(w))
+	}
+	if longest != maxStopBytes {
+		t.Errorf("longest stop word has %d bytes, maxStopBytes is %d", longest, maxStopBytes)
+	}
+}

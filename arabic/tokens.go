@@ -57,8 +57,10 @@ var (
 // remain (the one-letter و needs a word of four letters); a suffix likewise.
 // Stemming merges different words now and then, so it is used for the TF-IDF
 // word tokens only, never for the character shingles.
-func Stem(w string) string {
-	n := utf8.RuneCountInString(w)
+func Stem(w string) string { return stem(w, utf8.RuneCountInString(w)) }
+
+// stem is Stem of a word of n code points.
+func stem(w string, n int) string {
 	for _, p := range prefixes {
 		if n >= p.min && strings.HasPrefix(w, p.s) {
 			w = w[len(p.s):]
@@ -85,16 +87,21 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
+// maxStopBytes is the length in bytes of the longest stop word: longer
+// words need no lookup.
+const maxStopBytes = 10
+
 // IsStopWord reports whether the normalized word w is on the Arabic stop list.
-func IsStopWord(w string) bool { return stopWords[w] }
+func IsStopWord(w string) bool { return len(w) <= maxStopBytes && stopWords[w] }
 
 // Terms calls fn with the stem of each word of the normalized text s that is
 // not a stop word and not a lone character: the word tokens of TF-IDF.
 func Terms(s string, fn func(term string)) {
 	Words(s, func(w string) {
-		if stopWords[w] || utf8.RuneCountInString(w) < 2 {
+		n := utf8.RuneCountInString(w)
+		if n < 2 || IsStopWord(w) {
 			return
 		}
-		fn(Stem(w))
+		fn(stem(w, n))
 	})
 }

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -147,6 +149,28 @@ func FuzzJSONL(f *testing.F) {
 				// An empty string id is allowed only when it was given.
 				continue
 			}
+		}
+	})
+}
+
+// FuzzUnquote checks the reader's JSON string decoder against
+// encoding/json on every valid string literal.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range []string{`"نص"`, `"a\nb\"c\\d\/e\u0041\t"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ud83d\u0041"`,
+		`"\ude00\ud83d"`, "\"\xff\xfe\"", `"\u00e9\b\f\r"`, `""`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, lit []byte) {
+		var want string
+		if err := json.Unmarshal(lit, &want); err != nil {
+			return // only literals the record's validation lets through
+		}
+		if bytes.TrimSpace(lit)[0] != '"' {
+			return
+		}
+		got, ok := unquote(bytes.TrimSpace(lit))
+		if !ok || got != want {
+			t.Fatalf("unquote(%q) = %q, %v; json.Unmarshal gives %q", lit, got, ok, want)
 		}
 	})
 }
