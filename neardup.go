@@ -476,6 +476,10 @@ func (p *pipeline) process(batch []corpus.Document) {
 	base := len(p.docs)
 	p.docs = append(p.docs, make([]cluster.Doc, len(batch))...)
 	p.info = append(p.info, make([]docInfo, len(batch))...)
+	// The batch's signatures share one allocation: fewer objects for the
+	// garbage collector to track, none of them with pointers to scan.
+	k := p.cfg.NumPerm
+	sigs := make([]uint16, len(batch)*k)
 	var wg sync.WaitGroup
 	next := make(chan int, len(batch))
 	for i := range batch {
@@ -486,7 +490,7 @@ func (p *pipeline) process(batch []corpus.Document) {
 		wg.Go(func() {
 			var s scratch
 			for i := range next {
-				p.sign(base+i, &batch[i], &s)
+				p.sign(base+i, &batch[i], &s, sigs[i*k:i*k:(i+1)*k])
 			}
 		})
 	}
@@ -515,8 +519,8 @@ type scratch struct {
 	sig    []uint32
 }
 
-// sign reduces document n, read as d.
-func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
+// sign reduces document n, read as d; its signature goes to sig.
+func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	s.text = p.norm.Append(s.text[:0], d.Text)
 	text := string(s.text)
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
@@ -528,7 +532,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch) {
 		ID:   d.ID,
 		Size: size(text, len(s.hashes), p.cfg.Shingle),
 		Set:  len(hashes),
-		Sig:  minhash.Trim16(s.sig),
+		Sig:  minhash.Trim16(sig, s.sig),
 	}
 	p.info[n] = docInfo{
 		title: titleOf(d),
@@ -602,6 +606,8 @@ func (p *pipeline) cluster() *Result {
 	// SuperMinHash's shuffles there, and are as accurate.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
+	k := p.cfg.NumPerm
+	esigs := make([]uint16, len(p.docs)*k) // one allocation, dropped with the index
 	p.parallel(func(i int, sig []uint32) []uint32 {
 		info, doc := &p.info[i], &p.docs[i]
 		doc.Vec = blend.Vector(info.bag)
@@ -610,7 +616,7 @@ func (p *pipeline) cluster() *Result {
 		// value are enough: a band of two rows then agrees by chance once in
 		// 2^32 pairs.
 		sig = eventSigner.Sign(sig, heaviest(doc.Vec, p.cfg.EventTerms))
-		info.esig = minhash.Trim16(sig)
+		info.esig = minhash.Trim16(esigs[i*k:i*k:(i+1)*k], sig)
 		return sig
 	})
 	docs := p.docs

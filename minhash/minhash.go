@@ -361,20 +361,17 @@ func Similarity[V uint16 | uint32](a, b []V) float64 {
 	return float64(eq) / float64(len(a))
 }
 
-// Trim16 returns the low 16 bits of each value of sig, in a new slice of
-// half the memory: b-bit MinHash (Li and König 2010) with b = 16. Two
-// different minima then agree by chance once in 65,536 positions, which
-// raises an estimate of J by (1−J)/65536 on average: too little to move a
-// decision, for half of what a signature costs. Empty in, empty out.
-func Trim16(sig []uint32) []uint16 {
-	if len(sig) == 0 {
-		return nil
+// Trim16 appends the low 16 bits of each value of sig to dst[:0] and
+// returns it: b-bit MinHash (Li and König 2010) with b = 16, in half the
+// memory. Two different minima then agree by chance once in 65,536
+// positions, which raises an estimate of J by (1−J)/65536 on average: too
+// little to move a decision. Empty in, empty out.
+func Trim16(dst []uint16, sig []uint32) []uint16 {
+	dst = dst[:0]
+	for _, v := range sig {
+		dst = append(dst, uint16(v))
 	}
-	out := make([]uint16, len(sig))
-	for i, v := range sig {
-		out[i] = uint16(v)
-	}
-	return out
+	return dst
 }
 
 // splitmix64 returns the next value of Steele, Lea and Flood's SplitMix64
