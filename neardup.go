@@ -704,17 +704,9 @@ func (p *pipeline) progress(stage string, done int) {
 
 // heaviest returns the hashes of the n heaviest terms of v.
 func heaviest(v tfidf.Vector, n int) []uint64 {
-	idx := make([]int, len(v.Terms))
-	for i := range idx {
-		idx[i] = i
-	}
-	sortByWeight(idx, v)
-	if len(idx) > n {
-		idx = idx[:n]
-	}
-	out := make([]uint64, len(idx))
-	for i, k := range idx {
-		out[i] = uint64(v.Terms[k])
+	var out []uint64
+	for _, t := range v.Heaviest(n) {
+		out = append(out, uint64(t))
 	}
 	return out
 }

@@ -5,18 +5,7 @@ import (
 	"slices"
 
 	"github.com/neardup/neardup/cluster"
-	"github.com/neardup/neardup/tfidf"
 )
-
-// sortByWeight sorts indexes of v's terms by decreasing weight, ties by hash.
-func sortByWeight(idx []int, v tfidf.Vector) {
-	slices.SortFunc(idx, func(i, j int) int {
-		if c := cmp.Compare(v.Weights[j], v.Weights[i]); c != 0 {
-			return c
-		}
-		return cmp.Compare(v.Terms[i], v.Terms[j])
-	})
-}
 
 // rows builds the report rows, by document number, and fills the counts.
 func (p *pipeline) rows(assign []cluster.Assignment) []Row {

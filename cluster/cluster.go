@@ -22,6 +22,12 @@
 // it is a copy of, or starts a group of its own. Every member of a group is
 // thus a copy of the group's representative, not merely of a neighbour.
 //
+// Look-alikes. Ten or more texts linked by Jaccard ≥ Threshold are a
+// family (see families): a pair of them with Jaccard ≥ Threshold is a copy
+// only if one holds the other's TopTerms heaviest terms, and its cosine is
+// weighed by what varies in the family. A template filled in with other
+// names is thus not a copy of its siblings.
+//
 // Events. Groups are the units of the second level, each stood for by its
 // representative's TF-IDF vector. A candidate pair of units (from either
 // LSH) whose cosine is at least MinCosine is an event edge. Each connected
@@ -266,7 +272,34 @@ func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
 // sameSubject reports whether two texts that share text also share their
 // heavy terms: their copy cosine is at least CopyCosine.
 func (b *builder) sameSubject(x, y int32) bool {
-	return b.opt.CopyCosine <= 0 || b.copyCosine(x, y) >= b.opt.CopyCosine
+	if b.opt.CopyCosine <= 0 {
+		return true
+	}
+	if _, ok := b.family[x]; ok && b.jaccard(x, y) >= b.opt.Threshold &&
+		!b.holdsTop(x, y) && !b.holdsTop(y, x) {
+		return false // look-alikes that differ in what they are about
+	}
+	return b.copyCosine(x, y) >= b.opt.CopyCosine
+}
+
+// TopTerms is how many of a text's heaviest terms a look-alike must hold
+// to be its copy.
+const TopTerms = 3
+
+// holdsTop reports whether y holds the TopTerms heaviest terms of x. A
+// text's heaviest terms name what it is about; a template filled in with
+// other names differs from its siblings in exactly those, while copies of
+// one text, whatever headline, dateline or footer each outlet added,
+// share them (an outlet's furniture is frequent in the corpus and weighs
+// little).
+func (b *builder) holdsTop(x, y int32) bool {
+	terms := b.docs[y].Vec.Terms
+	for _, t := range b.docs[x].Vec.Heaviest(TopTerms) {
+		if _, ok := slices.BinarySearch(terms, t); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // copyCosine is the cosine of two texts weighed within their family of

@@ -230,3 +230,32 @@ func TestTemplateFamily(t *testing.T) {
 		t.Errorf("%d families, want 2", r.Stats.Families)
 	}
 }
+
+// TestLookAlikesDifferInHeaviestTerms: 12 look-alikes (J 0.8) share a
+// heavy term (a country) and the template, each with a name of its own
+// among its three heaviest terms. Their family-weighted cosine (0.60)
+// passes the copy bar, but none holds another's heaviest terms: none is a
+// copy.
+func TestLookAlikesDifferInHeaviestTerms(t *testing.T) {
+	var docs []Doc
+	for i := range 12 {
+		s := make([]uint16, 10)
+		for j := range s {
+			s[j] = uint16(j + 1)
+		}
+		s[0], s[1] = uint16(100+i), uint16(200+i)
+		docs = append(docs, Doc{ID: fmt.Sprintf("cable-%02d", i), Size: 100, Sig: s, Set: 100,
+			Vec: vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, uint32(50 + i): 1.5})})
+	}
+	b := &builder{docs: docs, opt: Options{Threshold: 0.6, CopyCosine: 0.5}}
+	b.families(allPairs(len(docs)))
+	if c := b.copyCosine(0, 1); c < 0.5 {
+		t.Fatalf("family cosine %.2f: the test needs ≥ 0.5", c)
+	}
+	r := Build(docs, allPairs(len(docs)), nil, Options{Threshold: 0.6, CopyCosine: 0.5, MinCosine: 0.9})
+	for i, a := range r.Assign {
+		if a.GroupSize != 1 {
+			t.Errorf("%s is in a group of %d", docs[i].ID, a.GroupSize)
+		}
+	}
+}

@@ -204,6 +204,26 @@ type Vector struct {
 	Weights []uint16 // the unit vector's components × 65535
 }
 
+// Heaviest returns the hashes of v's n heaviest terms, heaviest first, ties
+// by hash.
+func (v Vector) Heaviest(n int) []uint32 {
+	idx := make([]int, len(v.Terms))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp.Compare(v.Weights[j], v.Weights[i]); c != 0 {
+			return c
+		}
+		return cmp.Compare(v.Terms[i], v.Terms[j])
+	})
+	out := make([]uint32, min(n, len(idx)))
+	for k := range out {
+		out[k] = v.Terms[idx[k]]
+	}
+	return out
+}
+
 // Weight returns the weight of the i-th term.
 func (v Vector) Weight(i int) float64 { return float64(v.Weights[i]) / scale }
 

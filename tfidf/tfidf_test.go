@@ -181,3 +181,13 @@ func BenchmarkCosine(b *testing.B) {
 		Cosine(x, y)
 	}
 }
+
+func TestHeaviest(t *testing.T) {
+	v := NewVector([]uint32{1, 2, 3, 4}, []float64{1, 3, 2, 3})
+	if got := v.Heaviest(3); !slices.Equal(got, []uint32{2, 4, 3}) { // ties by hash
+		t.Errorf("Heaviest(3) = %v", got)
+	}
+	if got := v.Heaviest(9); len(got) != 4 {
+		t.Errorf("Heaviest(9) has %d terms", len(got))
+	}
+}
