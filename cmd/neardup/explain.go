@@ -118,7 +118,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 	fmt.Fprintln(w)
 	switch {
 	case ra.GroupID == rb.GroupID:
-		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f or contained ≥ %.2f, and cosine ≥ %.2f, weighed within their family of look-alike texts if they have one)\n",
+		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f or contained ≥ %.2f, and cosine ≥ %.2f; in a family of look-alike texts, the cosine weighed within it and the heaviest terms held)\n",
 			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.CopyCosine)
 	default:
 		fmt.Fprintf(w, "copy level: different groups, %s and %s: not copies of one representative\n", ra.GroupID, rb.GroupID)
