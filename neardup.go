@@ -657,6 +657,11 @@ func (p *pipeline) cluster() *Result {
 	p.progress("clustering", len(p.docs))
 	built := cluster.Build(docs, copyPairs, eventPairs, opt)
 	assign := built.Assign
+	// Signatures and vectors are not needed for the rows: let them go
+	// before the rows are built, when memory would otherwise peak.
+	for i := range docs {
+		docs[i].Sig, docs[i].Vec = nil, tfidf.Vector{}
+	}
 	p.stats.Cluster = built.Stats
 	p.stats.Docs = len(docs)
 	res := &Result{Rows: p.rows(assign)}

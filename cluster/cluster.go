@@ -155,9 +155,10 @@ type Stats struct {
 }
 
 // Build places every document. copyPairs and eventPairs are candidate pairs
-// packed as by [minhash.Index.Pairs]; copy candidates are also event
-// candidates. Build reuses the memory of both lists: their contents are
-// lost. The result is a pure function of its arguments.
+// packed as by [minhash.Index.Pairs], possibly already tested with
+// [Options.Candidate]; copy candidates are also event candidates. Build
+// reuses the memory of both lists: their contents are lost. The result is
+// a pure function of its arguments.
 func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 	b := &builder{docs: docs, opt: opt}
 	b.rankDocs()
@@ -248,12 +249,20 @@ func (o *Options) sharesText(x, y *Doc) bool {
 		return false
 	case j >= o.Threshold:
 		return true
-	case o.Containment > 0:
+	case o.Containment > 0 && j*float64(len(x.Sig)) >= MinAgree:
 		sx, sy := float64(x.Set), float64(y.Set)
 		return j/(1+j)*(sx+sy)/min(sx, sy) >= o.Containment
 	}
 	return false
 }
+
+// MinAgree is the least number of agreeing signature positions on which
+// containment is judged. Between a short text and one a hundred times
+// longer, containment 0.8 needs J of about 1/128: one position, which two
+// unrelated texts share by chance once in 500 pairs with 16-bit values.
+// Three agree by chance about once in a billion; a text too small for
+// three positions to show its containment is left to the Jaccard rule.
+const MinAgree = 3
 
 // Candidate returns the first test Build applies to a candidate pair of
 // documents: whether they share enough text to be copies, or, with
@@ -275,7 +284,9 @@ func (b *builder) sameSubject(x, y int32) bool {
 	if b.opt.CopyCosine <= 0 {
 		return true
 	}
-	if _, ok := b.family[x]; ok && b.jaccard(x, y) >= b.opt.Threshold &&
+	_, fx := b.family[x]
+	_, fy := b.family[y]
+	if (fx || fy) && b.jaccard(x, y) >= b.opt.Threshold &&
 		!b.holdsTop(x, y) && !b.holdsTop(y, x) {
 		return false // look-alikes that differ in what they are about
 	}

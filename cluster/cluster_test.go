@@ -259,3 +259,27 @@ func TestLookAlikesDifferInHeaviestTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestContainmentNeedsSeveralPositions: a 20-shingle text and a
+// 3,000-shingle one agreeing on one position of 128 (a chance agreement of
+// 16-bit values) would pass containment 0.8; three positions are needed.
+func TestContainmentNeedsSeveralPositions(t *testing.T) {
+	o := Options{Threshold: 0.6, Containment: 0.8}
+	sig := func(agree int) (a, b []uint16) {
+		a, b = make([]uint16, 128), make([]uint16, 128)
+		for i := range a {
+			a[i], b[i] = uint16(i), uint16(1000+i)
+		}
+		copy(b, a[:agree])
+		return a, b
+	}
+	for _, tc := range []struct {
+		agree int
+		want  bool
+	}{{1, false}, {2, false}, {3, true}} {
+		a, b := sig(tc.agree)
+		if got := o.sharesText(&Doc{Sig: a, Set: 20}, &Doc{Sig: b, Set: 3000}); got != tc.want {
+			t.Errorf("%d agreeing positions: shares text %v, want %v", tc.agree, got, tc.want)
+		}
+	}
+}

@@ -298,6 +298,10 @@ func ReadTable(r io.Reader) (*Table, error) {
 		if !ok || err != nil || term == "" {
 			return nil, fmt.Errorf("line %d: want \"term<TAB>df\", got %q", line, s)
 		}
+		if n > uint64(t.n) {
+			// More documents than the table counts would make weights negative.
+			return nil, fmt.Errorf("line %d: df %d of %q exceeds the table's %d docs", line, n, term, t.n)
+		}
 		t.df[Hash(term)] = uint32(n)
 	}
 	if err := sc.Err(); err != nil {

@@ -97,7 +97,7 @@ func TestTableRoundTrip(t *testing.T) {
 }
 
 func TestReadTableErrors(t *testing.T) {
-	for _, in := range []string{"", "x docs\n", "3 docs\nterm\n", "3 docs\nterm\t-1\n", "3 docs\n\t4\n"} {
+	for _, in := range []string{"", "x docs\n", "3 docs\nterm\n", "3 docs\nterm\t-1\n", "3 docs\n\t4\n", "3 docs\nterm\t4\n"} {
 		if _, err := ReadTable(strings.NewReader(in)); err == nil {
 			t.Errorf("ReadTable(%q): no error", in)
 		}

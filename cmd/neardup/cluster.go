@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -49,7 +50,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		bands:          fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)"),
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
-		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates"),
+		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
 		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
@@ -339,6 +340,7 @@ func printNotices(w io.Writer, st neardup.Stats) {
 // writeHeapProfile writes the live heap to path. The result of the run is
 // still referenced, so the profile shows what the run holds at its end.
 func writeHeapProfile(path string) error {
+	runtime.GC() // the profile shows the heap as of the last collection
 	f, err := os.Create(path)
 	if err != nil {
 		return err
