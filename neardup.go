@@ -601,28 +601,19 @@ func (p *pipeline) cluster() *Result {
 	p.progress("candidates", len(p.docs))
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex[uint16](copyParams)
-	eventIdx := minhash.NewIndex[uint16](p.cfg.EventParams())
 	// Event sets are a couple of dozen terms: k hashes each cost less than
 	// SuperMinHash's shuffles there, and are as accurate.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
-	k := p.cfg.NumPerm
-	esigs := make([]uint16, len(p.docs)*k) // one allocation, dropped with the index
 	p.parallel(func(i int, sig []uint32) []uint32 {
 		info, doc := &p.info[i], &p.docs[i]
 		doc.Vec = blend.Vector(info.bag)
 		info.bag = tfidf.Bag{}
-		// Event candidates are verified on their cosine, so 16 bits of each
-		// value are enough: a band of two rows then agrees by chance once in
-		// 2^32 pairs.
-		sig = eventSigner.Sign(sig, heaviest(doc.Vec, p.cfg.EventTerms))
-		info.esig = minhash.Trim16(esigs[i*k:i*k:(i+1)*k], sig)
 		return sig
 	})
 	docs := p.docs
 	for i := range docs {
 		copyIdx.Add(uint32(i), docs[i].Sig)
-		eventIdx.Add(uint32(i), p.info[i].esig)
 	}
 	opt := cluster.Options{
 		Threshold:   p.cfg.Threshold,
@@ -637,18 +628,15 @@ func (p *pipeline) cluster() *Result {
 	// that share text or a subject are held.
 	copyPairs, cst := copyIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
 		Keep: opt.Candidate(docs, false)})
-	eventPairs, est := eventIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
-		Keep: opt.Candidate(docs, true)})
-	copyIdx, eventIdx = nil, nil
+	copyIdx = nil
+	eventPairs, est := p.eventPairs(eventSigner, opt.Candidate(docs, true))
 	for _, det := range p.explain {
 		if det != nil {
 			n := det.index
-			det.Sig, det.EventSig, det.Vec = docs[n].Sig, p.info[n].esig, docs[n].Vec
+			esig := eventSigner.Sign(nil, heaviest(docs[n].Vec, p.cfg.EventTerms))
+			det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
 			p.explainN = append(p.explainN, n)
 		}
-	}
-	for i := range p.info {
-		p.info[i].esig = nil
 	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est
@@ -681,6 +669,58 @@ func (p *pipeline) cluster() *Result {
 	}
 	p.stats.Clustering = time.Since(start)
 	return res
+}
+
+// eventParts is how many pieces the event bands are found in: each
+// document holds the 16-bit event signature values of one piece at a time
+// (64 bytes instead of 256 with the defaults), while the event candidates
+// are found, when memory peaks. Signing again for each piece costs about a
+// microsecond a document; the pairs are the same.
+const eventParts = 4
+
+// eventPairs finds the event candidates that keep accepts.
+func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) bool) ([]uint64, minhash.PairStats) {
+	params := p.cfg.EventParams()
+	parts := 1
+	for n := eventParts; n > 1; n-- {
+		if params.Bands%n == 0 {
+			parts = n
+			break
+		}
+	}
+	bands := params.Bands / parts
+	var pairs []uint64
+	var st minhash.PairStats
+	for part := range parts {
+		lo, hi := part*bands*params.Rows, (part+1)*bands*params.Rows
+		p.parallel(func(i int, sig []uint32) []uint32 {
+			// Event candidates are verified on their cosine, so 16 bits of
+			// each value are enough: a band of two rows then agrees by chance
+			// once in 2^32 pairs.
+			sig = signer.Sign(sig, heaviest(p.docs[i].Vec, p.cfg.EventTerms))
+			piece := sig
+			if len(sig) > 0 {
+				piece = sig[lo:hi]
+			}
+			p.info[i].esig = minhash.Trim16(p.info[i].esig, piece)
+			return sig
+		})
+		idx := minhash.NewIndex[uint16](minhash.Params{Bands: bands, Rows: params.Rows})
+		for i := range p.info {
+			idx.Add(uint32(i), p.info[i].esig)
+		}
+		var pst minhash.PairStats
+		pairs, pst = idx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
+			Keep: keep, Kept: pairs})
+		st.Buckets += pst.Buckets
+		st.CappedBuckets += pst.CappedBuckets
+		st.LargestBucket = max(st.LargestBucket, pst.LargestBucket)
+		st.Tested += pst.Tested
+	}
+	for i := range p.info {
+		p.info[i].esig = nil
+	}
+	return pairs, st
 }
 
 // parallel calls fn for every document on cfg.Workers goroutines; each

@@ -146,6 +146,11 @@ type PairOptions struct {
 	Keep func(a, b uint32) bool
 	// Workers is the number of goroutines calling Keep; 0 means one.
 	Workers int
+	// Kept holds pairs already kept, sorted and without repeats, by an
+	// index over other bands of the same signatures: they are not tested
+	// again, and are returned with the new ones. Pairs takes over the
+	// slice's memory.
+	Kept []uint64
 }
 
 // Pairs returns every pair (a, b), a < b, of documents that share a
@@ -157,7 +162,7 @@ type PairOptions struct {
 // verification while the pair count stays linear.
 func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 	var st PairStats
-	var kept []uint64
+	kept := opt.Kept
 	// Bands are bucketed Workers at a time, each into its own buffers, and
 	// their pairs tested and kept in band order, so that the result and the
 	// statistics do not depend on the number of workers.

@@ -250,6 +250,30 @@ func TestIndexPairsKeep(t *testing.T) {
 	}
 }
 
+// TestIndexPairsInPieces: the bands of one signature found by two indexes,
+// the second given what the first kept, give the pairs of one index.
+func TestIndexPairsInPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	whole := NewIndex[uint16](Params{8, 2})
+	first, second := NewIndex[uint16](Params{4, 2}), NewIndex[uint16](Params{4, 2})
+	for d := range uint32(300) {
+		sig := make([]uint16, 16)
+		for i := range sig {
+			sig[i] = uint16(rng.IntN(3))
+		}
+		whole.Add(d, sig)
+		first.Add(d, sig[:8])
+		second.Add(d, sig[8:])
+	}
+	keep := func(a, b uint32) bool { return (a^b)%2 == 0 }
+	want, _ := whole.Pairs(PairOptions{MaxBucket: 40, Keep: keep})
+	kept, _ := first.Pairs(PairOptions{MaxBucket: 40, Keep: keep})
+	got, _ := second.Pairs(PairOptions{MaxBucket: 40, Keep: keep, Kept: kept})
+	if !slices.Equal(got, want) {
+		t.Errorf("in pieces: %d pairs, whole: %d", len(got), len(want))
+	}
+}
+
 func TestSharesBand(t *testing.T) {
 	p := Params{4, 2}
 	a := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
