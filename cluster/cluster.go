@@ -58,7 +58,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/tfidf"
@@ -385,27 +384,7 @@ func (b *builder) cosine(x, y int32) float64 {
 // verify returns the pairs for which ok holds, in their order, checking
 // them on opt.Workers goroutines.
 func (b *builder) verify(pairs []uint64, ok func(x, y int32) bool) []uint64 {
-	keep := make([]bool, len(pairs))
-	workers := max(1, b.opt.Workers)
-	chunk := (len(pairs) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(pairs); lo += chunk {
-		hi := min(lo+chunk, len(pairs))
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				x, y := minhash.Unpack(pairs[i])
-				keep[i] = ok(int32(x), int32(y))
-			}
-		})
-	}
-	wg.Wait()
-	var out []uint64
-	for i, k := range keep {
-		if k {
-			out = append(out, pairs[i])
-		}
-	}
-	return out
+	return minhash.Filter(nil, pairs, func(x, y uint32) bool { return ok(int32(x), int32(y)) }, b.opt.Workers)
 }
 
 // groupCopies forms the near-duplicate groups from the candidate pairs.

@@ -185,7 +185,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 			band := without(bb.pairs, kept)
 			st.Tested += len(band)
 			if opt.Keep != nil {
-				band = filter(band, opt.Keep, opt.Workers)
+				band = Filter(band[:0], band, opt.Keep, opt.Workers)
 			}
 			kept = merge(kept, band)
 		}
@@ -267,9 +267,10 @@ func without(a, b []uint64) []uint64 {
 	return out
 }
 
-// filter keeps the pairs keep accepts, in order, testing them on workers
-// goroutines.
-func filter(pairs []uint64, keep func(a, b uint32) bool, workers int) []uint64 {
+// Filter appends to dst the pairs, packed as by [Index.Pairs], that keep
+// accepts, in order, and returns it; keep is called on workers goroutines
+// (0 means one). dst may be pairs[:0] to filter in place.
+func Filter(dst, pairs []uint64, keep func(a, b uint32) bool, workers int) []uint64 {
 	ok := make([]bool, len(pairs))
 	workers = max(1, workers)
 	chunk := (len(pairs) + workers - 1) / workers
@@ -283,13 +284,12 @@ func filter(pairs []uint64, keep func(a, b uint32) bool, workers int) []uint64 {
 		})
 	}
 	wg.Wait()
-	out := pairs[:0]
 	for i, p := range pairs {
 		if ok[i] {
-			out = append(out, p)
+			dst = append(dst, p)
 		}
 	}
-	return out
+	return dst
 }
 
 // merge adds the sorted values of b, none of them in a, to the sorted a,
