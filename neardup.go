@@ -674,8 +674,8 @@ func (p *pipeline) cluster() *Result {
 // eventParts is how many pieces the event bands are found in: each
 // document holds the 16-bit event signature values of one piece at a time
 // (64 bytes instead of 256 with the defaults), while the event candidates
-// are found, when memory peaks. Signing again for each piece costs about a
-// microsecond a document; the pairs are the same.
+// are found, when memory peaks. Each piece is signed with its own
+// positions only; the pairs are the same.
 const eventParts = 4
 
 // eventPairs finds the event candidates that keep accepts.
@@ -692,17 +692,16 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 	var pairs []uint64
 	var st minhash.PairStats
 	for part := range parts {
-		lo, hi := part*bands*params.Rows, (part+1)*bands*params.Rows
+		piece, err := signer.Positions(part*bands*params.Rows, (part+1)*bands*params.Rows)
+		if err != nil {
+			panic(err) // the event signer is MultiplyShift, and the pieces fit
+		}
 		p.parallel(func(i int, sig []uint32) []uint32 {
 			// Event candidates are verified on their cosine, so 16 bits of
 			// each value are enough: a band of two rows then agrees by chance
 			// once in 2^32 pairs.
-			sig = signer.Sign(sig, heaviest(p.docs[i].Vec, p.cfg.EventTerms))
-			piece := sig
-			if len(sig) > 0 {
-				piece = sig[lo:hi]
-			}
-			p.info[i].esig = minhash.Trim16(p.info[i].esig, piece)
+			sig = piece.Sign(sig, heaviest(p.docs[i].Vec, p.cfg.EventTerms))
+			p.info[i].esig = minhash.Trim16(p.info[i].esig, sig)
 			return sig
 		})
 		idx := minhash.NewIndex[uint16](minhash.Params{Bands: bands, Rows: params.Rows})

@@ -148,6 +148,21 @@ func NewSchemeSigner(scheme Scheme, numPerm int, seed uint64) *Signer {
 // NumPerm returns the signature length.
 func (s *Signer) NumPerm() int { return s.k }
 
+// Positions returns a Signer whose signatures are positions lo to hi−1 of
+// s's: a piece of a long signature costs only its share of the work. Only
+// the schemes whose positions are independent permutations (Classic and
+// MultiplyShift) have pieces; SuperMinHash and one-permutation hashing
+// fill all positions together.
+func (s *Signer) Positions(lo, hi int) (*Signer, error) {
+	if s.scheme != Classic && s.scheme != MultiplyShift {
+		return nil, fmt.Errorf("minhash: %v signatures have no independent positions", s.scheme)
+	}
+	if lo < 0 || hi > s.k || lo > hi {
+		return nil, fmt.Errorf("minhash: positions %d to %d of %d", lo, hi, s.k)
+	}
+	return &Signer{scheme: s.scheme, k: hi - lo, seed: s.seed, a: s.a[lo:hi:hi], b: s.b[lo:hi:hi]}, nil
+}
+
 // Scheme returns the signer's scheme.
 func (s *Signer) Scheme() Scheme { return s.scheme }
 

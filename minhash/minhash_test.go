@@ -113,6 +113,33 @@ func TestSignEdgeCases(t *testing.T) {
 	}
 }
 
+// TestPositions: a piece's signature is the piece of the whole signature,
+// for the schemes that have pieces; the others refuse.
+func TestPositions(t *testing.T) {
+	set := []uint64{1, 2, 3, 5, 8, 13, 21}
+	for _, scheme := range schemes {
+		s := NewSchemeSigner(scheme, 64, 9)
+		piece, err := s.Positions(16, 48)
+		if scheme != Classic && scheme != MultiplyShift {
+			if err == nil {
+				t.Errorf("%v: Positions gave a piece", scheme)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v: %v", scheme, err)
+		}
+		if got, want := piece.Sign(nil, set), s.Sign(nil, set)[16:48]; !slices.Equal(got, want) {
+			t.Errorf("%v: piece %v, want %v", scheme, got, want)
+		}
+		for _, r := range [][2]int{{-1, 4}, {4, 65}, {8, 4}} {
+			if _, err := s.Positions(r[0], r[1]); err == nil {
+				t.Errorf("%v: Positions(%d, %d) accepted", scheme, r[0], r[1])
+			}
+		}
+	}
+}
+
 func TestMulmod61(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	p := new(big.Int).SetUint64(mersenne61)

@@ -207,19 +207,17 @@ type Vector struct {
 // Heaviest returns the hashes of v's n heaviest terms, heaviest first, ties
 // by hash.
 func (v Vector) Heaviest(n int) []uint32 {
-	idx := make([]int, len(v.Terms))
-	for i := range idx {
-		idx[i] = i
+	// One sortable key per term, as in Bag.Top: the complemented weight
+	// above the hash.
+	var buf [MaxTerms]uint64
+	keys := buf[:0]
+	for i, h := range v.Terms {
+		keys = append(keys, uint64(math.MaxUint16-v.Weights[i])<<32|uint64(h))
 	}
-	slices.SortFunc(idx, func(i, j int) int {
-		if c := cmp.Compare(v.Weights[j], v.Weights[i]); c != 0 {
-			return c
-		}
-		return cmp.Compare(v.Terms[i], v.Terms[j])
-	})
-	out := make([]uint32, min(n, len(idx)))
+	slices.Sort(keys)
+	out := make([]uint32, min(n, len(keys)))
 	for k := range out {
-		out[k] = v.Terms[idx[k]]
+		out[k] = uint32(keys[k])
 	}
 	return out
 }
