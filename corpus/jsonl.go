@@ -21,6 +21,8 @@ type jsonlFile struct {
 	br   *bufio.Reader
 	line int
 	opt  *Options
+
+	members object // the last record's, reused
 }
 
 func newJSONL(name string, rc io.ReadCloser, opt *Options) *jsonlFile {
@@ -56,10 +58,11 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	fail := func(format string, args ...any) (Document, error) {
 		return d, &Error{File: f.name, Line: f.line, Err: fmt.Errorf(format, args...)}
 	}
-	var rec map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &rec); err != nil {
+	rec, err := parseObject(f.members[:0], raw)
+	if err != nil {
 		return fail("malformed JSON: %v", err)
 	}
+	f.members = rec
 	var parts []string
 	for _, name := range opt.TextFields {
 		text, ok, err := stringField(rec, name)
@@ -96,20 +99,20 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 
 // lookup finds the value at a field path: the name as a key, or else a
 // dotted path through nested objects ("meta.id").
-func lookup(rec map[string]json.RawMessage, path string) (json.RawMessage, bool) {
-	if v, ok := rec[path]; ok {
+func lookup(rec object, path string) ([]byte, bool) {
+	if v, ok := rec.get(path); ok {
 		return v, true
 	}
 	head, rest, dotted := strings.Cut(path, ".")
 	if !dotted {
 		return nil, false
 	}
-	v, ok := rec[head]
+	v, ok := rec.get(head)
 	if !ok {
 		return nil, false
 	}
-	var inner map[string]json.RawMessage
-	if json.Unmarshal(v, &inner) != nil {
+	inner, err := parseObject(nil, v)
+	if err != nil {
 		return nil, false
 	}
 	return lookup(inner, rest)
@@ -117,7 +120,7 @@ func lookup(rec map[string]json.RawMessage, path string) (json.RawMessage, bool)
 
 // stringField returns the string value of field name; ok is false when the
 // field is absent or null.
-func stringField(rec map[string]json.RawMessage, name string) (s string, ok bool, err error) {
+func stringField(rec object, name string) (s string, ok bool, err error) {
 	v, found := lookup(rec, name)
 	if !found || string(v) == "null" {
 		return "", false, nil
@@ -230,7 +233,7 @@ func hex4(b []byte) (rune, bool) {
 
 // idField is like stringField but also takes an integer id, as many
 // datasets number their records.
-func idField(rec map[string]json.RawMessage, name string) (string, bool, error) {
+func idField(rec object, name string) (string, bool, error) {
 	s, ok, err := stringField(rec, name)
 	if err == nil {
 		return s, ok, nil

@@ -1,0 +1,77 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// sameAsEncodingJSON reports how scanObject and json.Unmarshal into a map
+// disagree on in, or "" if they agree: scanObject must accept only what
+// encoding/json accepts, with the same members, and reject only what it
+// rejects or nests deeper than maxDepth.
+func sameAsEncodingJSON(in []byte) string {
+	o, ok := scanObject(nil, in)
+	var m map[string]json.RawMessage
+	err := json.Unmarshal(in, &m)
+	switch {
+	case ok && err != nil:
+		return "scanObject accepts what encoding/json rejects: " + err.Error()
+	case !ok && err == nil:
+		if bytes.Count(in, []byte("{"))+bytes.Count(in, []byte("[")) <= maxDepth {
+			return "scanObject rejects what encoding/json accepts"
+		}
+		return ""
+	case !ok:
+		return ""
+	}
+	names := map[string]bool{}
+	for _, mb := range o {
+		names[string(mb.name)] = true
+	}
+	if len(names) != len(m) {
+		return "different member names"
+	}
+	for name, want := range m {
+		if got, _ := o.get(name); !bytes.Equal(got, want) {
+			return "member " + name + ": " + string(got) + ", want " + string(want)
+		}
+	}
+	return ""
+}
+
+func TestScanObject(t *testing.T) {
+	for _, in := range []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":1,"a":"two"}`, `{"\u0061\n":[1,{"b":null}],"c":-0.5e+3}`,
+		`{"t":"نص \"مقتبس\" \ud83d\ude00"}`, "{\"x\xff\":true}", `{"a":[]}`, `{"a":[1,]}`, `{"a":01}`,
+		`{"a":1.}`, `{"a":-}`, `{"a":1e}`, `{"a":tru}`, `{"a":truex}`, `{"a" 1}`, `{"a":1,}`, `{,}`,
+		`{"a":"\x"}`, "{\"a\":\"\t\"}", `{"a":"\u12"}`, `[1]`, `"s"`, `{"a":1}x`, `{"a":1}{}`, `{"a":{"b":{}}}`,
+		`{"a":"unterminated}`, `{"a":[1 2]}`, `{"a":1` + "\n",
+	} {
+		if msg := sameAsEncodingJSON([]byte(in)); msg != "" {
+			t.Errorf("%s: %s", in, msg)
+		}
+	}
+	deep := bytes.Repeat([]byte("["), maxDepth+1)
+	in := append(append([]byte(`{"a":`), deep...), append(bytes.Repeat([]byte("]"), maxDepth+1), '}')...)
+	if _, ok := scanObject(nil, in); ok {
+		t.Error("scanObject followed nesting deeper than maxDepth")
+	}
+	if o, err := parseObject(nil, in); err != nil || len(o) != 1 {
+		t.Errorf("parseObject of deep nesting: %d members, %v", len(o), err)
+	}
+}
+
+// FuzzScanObject checks the reader's JSON object scanner against
+// encoding/json.
+func FuzzScanObject(f *testing.F) {
+	for _, s := range []string{`{"id":"a","text":"نص"}`, `{"a":[1,{"b":null}],"c":-0.5e+3,"a":true}`,
+		`{"\u0041":"\ud83d"}`, "{\"t\":\"\xff\"}", `{"a":1,}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if msg := sameAsEncodingJSON(in); msg != "" {
+			t.Fatalf("%q: %s", in, msg)
+		}
+	})
+}
