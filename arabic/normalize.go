@@ -135,12 +135,13 @@ func (n *Normalizer) String(s string) string {
 // Append appends the normalized form of s to dst and returns the extended
 // buffer. Reusing dst across calls avoids allocation in the last pass.
 func (n *Normalizer) Append(dst []byte, s string) []byte {
-	s = strings.ToValidUTF8(s, "\uFFFD")
 	if inert(s) {
-		// NFKC would leave s as it is: skip it and the check below.
+		// NFKC would leave s as it is: skip it and the check below. An
+		// inert s is valid UTF-8: an invalid byte reads as U+FFFD, which
+		// is not inert.
 		return n.fold(dst, s)
 	}
-	return n.appendNFKC(dst, s)
+	return n.appendNFKC(dst, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // appendNFKC is Append's path through NFKC, for valid UTF-8 s.

@@ -144,69 +144,82 @@ func unquote(v []byte) (s string, ok bool) {
 		return "", false
 	}
 	v = v[1 : len(v)-1]
-	if bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
-		return string(v), true
-	}
-	b := make([]byte, 0, len(v))
-	for i := 0; i < len(v); {
-		switch c := v[i]; {
-		case c == '\\':
-			if i+1 >= len(v) {
-				return "", false
+	var b []byte
+	for {
+		// The run up to the next escape is copied whole when it is valid.
+		i := bytes.IndexByte(v, '\\')
+		if i < 0 {
+			if b == nil && utf8.Valid(v) {
+				return string(v), true
 			}
-			switch e := v[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := hex4(v[i+2:])
-				if !ok {
-					return "", false
-				}
-				i += 6
-				if utf16.IsSurrogate(r) {
-					// A pair takes the next escape too; an unpaired half
-					// becomes U+FFFD and the next escape stands alone.
-					r2, ok := rune(0), false
-					if i+1 < len(v) && v[i] == '\\' && v[i+1] == 'u' {
-						r2, ok = hex4(v[i+2:])
-					}
-					if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
-						r = dec
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				b = utf8.AppendRune(b, r)
-				continue
-			default:
-				return "", false
-			}
-			i += 2
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			i++
-		default:
-			r, size := utf8.DecodeRune(v[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = utf8.AppendRune(b, utf8.RuneError)
-			} else {
-				b = append(b, v[i:i+size]...)
-			}
-			i += size
+			return string(appendValid(b, v)), true
 		}
+		if b == nil {
+			b = make([]byte, 0, len(v))
+		}
+		b = appendValid(b, v[:i])
+		v = v[i:]
+		if len(v) < 2 {
+			return "", false
+		}
+		switch e := v[1]; e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := hex4(v[2:])
+			if !ok {
+				return "", false
+			}
+			v = v[6:]
+			if utf16.IsSurrogate(r) {
+				// A pair takes the next escape too; an unpaired half
+				// becomes U+FFFD and the next escape stands alone.
+				r2, ok := rune(0), false
+				if len(v) > 1 && v[0] == '\\' && v[1] == 'u' {
+					r2, ok = hex4(v[2:])
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					v = v[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			b = utf8.AppendRune(b, r)
+			continue
+		default:
+			return "", false
+		}
+		v = v[2:]
 	}
-	return string(b), true
+}
+
+// appendValid appends run to b with each invalid UTF-8 byte replaced by
+// U+FFFD, as encoding/json replaces it.
+func appendValid(b, run []byte) []byte {
+	if utf8.Valid(run) {
+		return append(b, run...)
+	}
+	for len(run) > 0 {
+		r, size := utf8.DecodeRune(run)
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError)
+		} else {
+			b = append(b, run[:size]...)
+		}
+		run = run[size:]
+	}
+	return b
 }
 
 // hex4 decodes the four hexadecimal digits at the start of b.
