@@ -28,13 +28,17 @@ type affix struct {
 	s     string
 	runes int
 	min   int // the shortest word, in code points, it may be removed from
+	// The affix's second and last bytes: Arabic letters share their first
+	// byte, so comparing one of these rules out almost every affix that
+	// does not match before the whole is compared.
+	second, last byte
 }
 
 func affixes(list ...string) []affix {
 	out := make([]affix, len(list))
 	for i, s := range list {
 		n := utf8.RuneCountInString(s)
-		out[i] = affix{s, n, n + 2}
+		out[i] = affix{s: s, runes: n, min: n + 2, second: s[1], last: s[len(s)-1]}
 	}
 	return out
 }
@@ -62,14 +66,14 @@ func Stem(w string) string { return stem(w, utf8.RuneCountInString(w)) }
 // stem is Stem of a word of n code points.
 func stem(w string, n int) string {
 	for _, p := range prefixes {
-		if n >= p.min && strings.HasPrefix(w, p.s) {
+		if n >= p.min && w[1] == p.second && strings.HasPrefix(w, p.s) {
 			w = w[len(p.s):]
 			n -= p.runes
 			break
 		}
 	}
 	for _, s := range suffixes {
-		if n >= s.min && strings.HasSuffix(w, s.s) {
+		if n >= s.min && w[len(w)-1] == s.last && strings.HasSuffix(w, s.s) {
 			w = w[:len(w)-len(s.s)]
 			n -= s.runes
 		}

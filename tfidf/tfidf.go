@@ -101,6 +101,15 @@ func (t *Table) IDF(h uint32) float64 {
 // Vector returns the TF-IDF vector of b under the table's own counts.
 func (t *Table) Vector(b Bag) Vector { return vector(t.IDF, b) }
 
+// tf returns the term-frequency factor of a term counted n times,
+// 1 + ln n; most terms of a document occur once, and need no logarithm.
+func tf(n uint16) float64 {
+	if n == 1 {
+		return 1
+	}
+	return 1 + math.Log(float64(n))
+}
+
 // vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
 // sorted by hash, normalized to unit length. When b has no more terms than
 // that, the vector shares b's Terms slice. Ties in weight are broken by
@@ -112,7 +121,7 @@ func vector(idf func(uint32) float64, b Bag) Vector {
 	}
 	ws := make([]tw, len(b.Terms))
 	for i, h := range b.Terms {
-		ws[i] = tw{h, (1 + math.Log(float64(b.Counts[i]))) * idf(h)}
+		ws[i] = tw{h, tf(b.Counts[i]) * idf(h)}
 	}
 	shared := len(ws) <= MaxTerms // the vector's terms are the bag's
 	if !shared {
@@ -337,7 +346,7 @@ func (b Bag) Top(n int, t *Table) Bag {
 	// faster than sorting with a comparison function.
 	keys := make([]uint64, len(b.Terms))
 	for i, h := range b.Terms {
-		w := float32((1 + math.Log(float64(b.Counts[i]))) * t.IDF(h))
+		w := float32(tf(b.Counts[i]) * t.IDF(h))
 		keys[i] = uint64(^math.Float32bits(w))<<32 | uint64(i)
 	}
 	slices.Sort(keys)
