@@ -115,11 +115,25 @@ func (h Hamza) String() string {
 // concurrent use.
 type Normalizer struct {
 	opt Options
+	// mapped holds mapRune of every code point below tableSize, under opt:
+	// ASCII and the Arabic block are almost all of Arabic text, and a
+	// table look-up replaces the branches that mapRune takes per code point.
+	mapped *[tableSize]rune
 }
+
+// tableSize bounds the code points whose mapping a Normalizer tabulates:
+// ASCII to the end of the Arabic block.
+const tableSize = 0x700
 
 // NewNormalizer returns a Normalizer with the given options.
 func NewNormalizer(opt Options) *Normalizer {
-	return &Normalizer{opt: opt}
+	n := &Normalizer{opt: opt}
+	var t [tableSize]rune
+	for r := range rune(tableSize) {
+		t[r] = n.mapRune(r)
+	}
+	n.mapped = &t
+	return n
 }
 
 // Options returns the normalizer's options.
@@ -135,13 +149,14 @@ func (n *Normalizer) String(s string) string {
 // Append appends the normalized form of s to dst and returns the extended
 // buffer. Reusing dst across calls avoids allocation in the last pass.
 func (n *Normalizer) Append(dst []byte, s string) []byte {
-	if inert(s) {
-		// NFKC would leave s as it is: skip it and the check below. An
-		// inert s is valid UTF-8: an invalid byte reads as U+FFFD, which
-		// is not inert.
-		return n.fold(dst, s)
+	// Most text is inert: NFKC would leave it as it is, so it is folded
+	// directly, in the same pass that checks it. An inert s is valid
+	// UTF-8: an invalid byte reads as U+FFFD, which is not inert.
+	start := len(dst)
+	if dst, ok := n.fold(dst, s, true); ok {
+		return dst
 	}
-	return n.appendNFKC(dst, strings.ToValidUTF8(s, "\uFFFD"))
+	return n.appendNFKC(dst[:start], strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // appendNFKC is Append's path through NFKC, for valid UTF-8 s.
@@ -149,13 +164,13 @@ func (n *Normalizer) appendNFKC(dst []byte, s string) []byte {
 	start := len(dst)
 	s = preNFKC(s)
 	s = norm.NFKC.String(s)
-	dst = n.fold(dst, s)
+	dst, _ = n.fold(dst, s, false)
 	// Deleting marks (S4) can bring together two code points that NFKC
 	// composes; one more pass in the rare case this happens keeps the
 	// result idempotent.
 	if out := dst[start:]; !norm.NFKC.IsNormal(out) {
 		again := norm.NFKC.String(string(out))
-		dst = n.fold(dst[:start], again)
+		dst, _ = n.fold(dst[:start], again, false)
 	}
 	return dst
 }
@@ -184,21 +199,10 @@ var inertTable = func() (t [0x3000]bool) {
 	return t
 }()
 
-// inert reports whether NFKC leaves s unchanged for the purpose of
-// normalization: every code point is in inertTable.
-func inert(s string) bool {
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= rune(len(inertTable)) || !inertTable[r] {
-			return false
-		}
-		i += size
-	}
-	return true
+// isInert reports whether NFKC leaves r alone for the purpose of
+// normalization: r is ASCII or in inertTable.
+func isInert(r rune) bool {
+	return r < utf8.RuneSelf || r < rune(len(inertTable)) && inertTable[r]
 }
 
 // preNFKC applies S1.
@@ -223,12 +227,21 @@ func isS1(r rune) bool {
 	return r == 0xFDFD || r == 0xFE70 || r == 0xFE71 || r == 0xFE72 || r == 0xFE74 || (r >= 0xFE76 && r <= 0xFE7F)
 }
 
-// fold applies S3–S10 to the NFKC text s, appending to dst.
-func (n *Normalizer) fold(dst []byte, s string) []byte {
+// fold applies S3–S10 to the NFKC text s, appending to dst. With inert,
+// s need not be NFKC: fold stops, and ok is false, at the first code point
+// that is not inert (s must then go through NFKC first).
+func (n *Normalizer) fold(dst []byte, s string, inert bool) (_ []byte, ok bool) {
 	base := len(dst)
 	space := false // a separator is pending
 	for _, r := range s {
-		r = n.mapRune(r)
+		if inert && !isInert(r) {
+			return dst, false
+		}
+		if r < tableSize && n.mapped != nil {
+			r = n.mapped[r]
+		} else {
+			r = n.mapRune(r)
+		}
 		switch r {
 		case drop:
 			continue
@@ -242,7 +255,7 @@ func (n *Normalizer) fold(dst []byte, s string) []byte {
 		space = false
 		dst = utf8.AppendRune(dst, r)
 	}
-	return dst
+	return dst, true
 }
 
 // Sentinels returned by mapRune.
