@@ -18,9 +18,11 @@
 // heavy terms. Candidate
 // pairs of both LSH indexes are checked. Within each connected component of
 // copy pairs, documents are taken in representative order (longest first,
-// ties by smallest id) and each joins the first group whose representative
-// it is a copy of, or starts a group of its own. Every member of a group is
-// thus a copy of the group's representative, not merely of a neighbour.
+// ties by smallest id) and each joins, of the groups whose representative
+// it is a copy of, the one whose representative it shares most text with
+// (highest estimated Jaccard), or starts a group of its own. Every member
+// of a group is thus a copy of the group's representative, not merely of a
+// neighbour.
 //
 // Look-alikes. Ten or more texts linked by Jaccard ≥ Threshold are a
 // family (see families): a pair of them with Jaccard ≥ Threshold is a copy
@@ -415,12 +417,21 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 		b.byRank(set)
 		var reps []int32
 		for _, d := range set {
-			i := slices.IndexFunc(reps, func(r int32) bool { return b.copies(d, r) })
-			if i < 0 {
+			// d joins the representative it shares most text with, of
+			// those it is a copy of: a lead paragraph contained in a long
+			// article and republished whole elsewhere belongs with the
+			// republication.
+			best, bestJ := int32(-1), -1.0
+			for _, r := range reps {
+				if j := b.jaccard(d, r); j > bestJ && b.copies(d, r) {
+					best, bestJ = r, j
+				}
+			}
+			if best < 0 {
 				reps = append(reps, d)
 				continue
 			}
-			b.group[d] = reps[i]
+			b.group[d] = best
 		}
 	}
 }

@@ -188,6 +188,28 @@ func TestContainedTextIsACopy(t *testing.T) {
 	}
 }
 
+// TestCopyJoinsItsClosestRepresentative: a short text contained in a long
+// article (J 0.3) and republished almost whole in a mid-length one (J 0.8)
+// joins the mid-length one's group, though the long one ranks first.
+func TestCopyJoinsItsClosestRepresentative(t *testing.T) {
+	v := vec(map[uint32]float32{1: 1, 2: 1})
+	docs := []Doc{
+		{ID: "long", Size: 1000, Set: 1000, Vec: v, Sig: []uint16{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		// J 0.2 with long: 0.2/1.2 × 1400/400 = 58% of it is in long.
+		{ID: "mid", Size: 400, Set: 400, Vec: v, Sig: []uint16{1, 2, 60, 40, 41, 42, 43, 44, 45, 61}},
+		// J 0.3 with long: all of it is in long; J 0.8 with mid.
+		{ID: "short", Size: 300, Set: 300, Vec: v, Sig: []uint16{1, 2, 3, 40, 41, 42, 43, 44, 45, 46}},
+	}
+	r := Build(docs, allPairs(3), nil, Options{Threshold: 0.6, Containment: 0.8, CopyCosine: 0.5, MinCosine: 0.3})
+	groups := ""
+	for _, a := range r.Assign {
+		groups += docs[a.Group].ID + " "
+	}
+	if want := "long mid mid "; groups != want {
+		t.Errorf("groups %q, want %q", groups, want)
+	}
+}
+
 // TestTemplateFamily checks the family weighting of look-alike texts: 12
 // texts of one template, each filled in with its own name, share their
 // shingles (J 0.8) and, by plain cosine, their subject (0.75); weighed
