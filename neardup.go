@@ -517,6 +517,7 @@ type scratch struct {
 	hashes []uint64
 	set    shingle.Set
 	sig    []uint32
+	terms  tfidf.Counter
 }
 
 // sign reduces document n, read as d; its signature goes to sig.
@@ -526,7 +527,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
-	bag := tfidf.NewBag(text)
+	bag := s.terms.Bag(text)
 	p.table.Add(bag)
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,
@@ -538,7 +539,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		title: titleOf(d),
 		file:  p.fileID[d.File],
 		line:  int32(d.Line),
-		bag:   bag.Top(tfidf.MaxTerms, p.prior),
+		bag:   s.terms.Top(bag, tfidf.MaxTerms, p.prior),
 	}
 	if p.explainIDs[d.ID] {
 		terms := make(map[uint32]string)
@@ -605,11 +606,10 @@ func (p *pipeline) cluster() *Result {
 	// SuperMinHash's shuffles there, and are as accurate.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
-	p.parallel(func(i int, sig []uint32) []uint32 {
+	forDocs(p, func(i int, _ *struct{}) {
 		info, doc := &p.info[i], &p.docs[i]
 		doc.Vec = blend.Vector(info.bag)
 		info.bag = tfidf.Bag{}
-		return sig
 	})
 	docs := p.docs
 	for i := range docs {
@@ -633,7 +633,7 @@ func (p *pipeline) cluster() *Result {
 	for _, det := range p.explain {
 		if det != nil {
 			n := det.index
-			esig := eventSigner.Sign(nil, heaviest(docs[n].Vec, p.cfg.EventTerms))
+			esig := eventSigner.Sign(nil, heaviest(nil, docs[n].Vec, p.cfg.EventTerms))
 			det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
 			p.explainN = append(p.explainN, n)
 		}
@@ -696,13 +696,13 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 		if err != nil {
 			panic(err) // the event signer is MultiplyShift, and the pieces fit
 		}
-		p.parallel(func(i int, sig []uint32) []uint32 {
+		forDocs(p, func(i int, s *eventScratch) {
 			// Event candidates are verified on their cosine, so 16 bits of
 			// each value are enough: a band of two rows then agrees by chance
 			// once in 2^32 pairs.
-			sig = piece.Sign(sig, heaviest(p.docs[i].Vec, p.cfg.EventTerms))
-			p.info[i].esig = minhash.Trim16(p.info[i].esig, sig)
-			return sig
+			s.terms = heaviest(s.terms, p.docs[i].Vec, p.cfg.EventTerms)
+			s.sig = piece.Sign(s.sig, s.terms)
+			p.info[i].esig = minhash.Trim16(p.info[i].esig, s.sig)
 		})
 		idx := minhash.NewIndex[uint16](minhash.Params{Bands: bands, Rows: params.Rows})
 		for i := range p.info {
@@ -722,18 +722,25 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 	return pairs, st
 }
 
-// parallel calls fn for every document on cfg.Workers goroutines; each
-// goroutine threads its own scratch slice through its calls.
-func (p *pipeline) parallel(fn func(i int, scratch []uint32) []uint32) {
+// eventScratch is the memory one goroutine reuses while it signs event
+// terms.
+type eventScratch struct {
+	terms []uint64
+	sig   []uint32
+}
+
+// forDocs calls fn for every document on cfg.Workers goroutines; each
+// goroutine passes its own scratch memory from call to call.
+func forDocs[S any](p *pipeline, fn func(i int, scratch *S)) {
 	var wg sync.WaitGroup
 	workers := p.cfg.Workers
 	chunk := (len(p.docs) + workers - 1) / workers
 	for lo := 0; lo < len(p.docs); lo += chunk {
 		hi := min(lo+chunk, len(p.docs))
 		wg.Go(func() {
-			var scratch []uint32
+			var scratch S
 			for i := lo; i < hi; i++ {
-				scratch = fn(i, scratch)
+				fn(i, &scratch)
 			}
 		})
 	}
@@ -746,11 +753,11 @@ func (p *pipeline) progress(stage string, done int) {
 	}
 }
 
-// heaviest returns the hashes of the n heaviest terms of v.
-func heaviest(v tfidf.Vector, n int) []uint64 {
-	var out []uint64
+// heaviest appends the hashes of the n heaviest terms of v to dst[:0].
+func heaviest(dst []uint64, v tfidf.Vector, n int) []uint64 {
+	dst = dst[:0]
 	for _, t := range v.Heaviest(n) {
-		out = append(out, uint64(t))
+		dst = append(dst, uint64(t))
 	}
-	return out
+	return dst
 }

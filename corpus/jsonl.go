@@ -144,37 +144,36 @@ func unquote(v []byte) (s string, ok bool) {
 		return "", false
 	}
 	v = v[1 : len(v)-1]
-	var b []byte
+	// The run up to the next escape is copied whole when it is valid.
+	i := bytes.IndexByte(v, '\\')
+	if i < 0 && utf8.Valid(v) {
+		return string(v), true
+	}
+	var b strings.Builder // one allocation, which String does not copy
+	b.Grow(len(v))
 	for {
-		// The run up to the next escape is copied whole when it is valid.
-		i := bytes.IndexByte(v, '\\')
 		if i < 0 {
-			if b == nil && utf8.Valid(v) {
-				return string(v), true
-			}
-			return string(appendValid(b, v)), true
+			writeValid(&b, v)
+			return b.String(), true
 		}
-		if b == nil {
-			b = make([]byte, 0, len(v))
-		}
-		b = appendValid(b, v[:i])
+		writeValid(&b, v[:i])
 		v = v[i:]
 		if len(v) < 2 {
 			return "", false
 		}
 		switch e := v[1]; e {
 		case '"', '\\', '/':
-			b = append(b, e)
+			b.WriteByte(e)
 		case 'b':
-			b = append(b, '\b')
+			b.WriteByte('\b')
 		case 'f':
-			b = append(b, '\f')
+			b.WriteByte('\f')
 		case 'n':
-			b = append(b, '\n')
+			b.WriteByte('\n')
 		case 'r':
-			b = append(b, '\r')
+			b.WriteByte('\r')
 		case 't':
-			b = append(b, '\t')
+			b.WriteByte('\t')
 		case 'u':
 			r, ok := hex4(v[2:])
 			if !ok {
@@ -195,31 +194,33 @@ func unquote(v []byte) (s string, ok bool) {
 					r = utf8.RuneError
 				}
 			}
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
+			i = bytes.IndexByte(v, '\\')
 			continue
 		default:
 			return "", false
 		}
 		v = v[2:]
+		i = bytes.IndexByte(v, '\\')
 	}
 }
 
-// appendValid appends run to b with each invalid UTF-8 byte replaced by
+// writeValid writes run to b with each invalid UTF-8 byte replaced by
 // U+FFFD, as encoding/json replaces it.
-func appendValid(b, run []byte) []byte {
+func writeValid(b *strings.Builder, run []byte) {
 	if utf8.Valid(run) {
-		return append(b, run...)
+		b.Write(run)
+		return
 	}
 	for len(run) > 0 {
 		r, size := utf8.DecodeRune(run)
 		if r == utf8.RuneError && size == 1 {
-			b = utf8.AppendRune(b, utf8.RuneError)
+			b.WriteRune(utf8.RuneError)
 		} else {
-			b = append(b, run[:size]...)
+			b.Write(run[:size])
 		}
 		run = run[size:]
 	}
-	return b
 }
 
 // hex4 decodes the four hexadecimal digits at the start of b.

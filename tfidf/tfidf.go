@@ -50,10 +50,30 @@ type Bag struct {
 
 // NewBag counts the terms of the normalized text s.
 func NewBag(s string) Bag {
-	var hs []uint32
+	var c Counter
+	return c.Bag(s)
+}
+
+// A Counter counts the terms of one document after another, reusing its
+// memory: the bags it returns are valid until its next call. Counting with
+// one Counter per goroutine leaves little garbage behind, where each bag
+// and its intermediate lists would otherwise be collected, document after
+// document. The zero value is ready to use; a Counter is not safe for
+// concurrent use.
+type Counter struct {
+	hashes []uint32
+	bag    Bag
+	keys   []uint64
+}
+
+// Bag counts the terms of the normalized text s, as NewBag does, into
+// memory of c's.
+func (c *Counter) Bag(s string) Bag {
+	hs := c.hashes[:0]
 	arabic.Terms(s, func(t string) { hs = append(hs, Hash(t)) })
 	slices.Sort(hs)
-	var b Bag
+	c.hashes = hs
+	b := Bag{Terms: c.bag.Terms[:0], Counts: c.bag.Counts[:0]}
 	for i := 0; i < len(hs); {
 		j := i + 1
 		for j < len(hs) && hs[j] == hs[i] {
@@ -63,6 +83,7 @@ func NewBag(s string) Bag {
 		b.Counts = append(b.Counts, uint16(min(j-i, math.MaxUint16)))
 		i = j
 	}
+	c.bag = b
 	return b
 }
 
@@ -336,15 +357,28 @@ var Builtin = sync.OnceValue(func() *Table {
 
 // Top returns the n terms of b with the largest weight under t, sorted by
 // hash: what a document keeps before the corpus's own frequencies are known.
+// A bag of n terms or fewer is its own top.
 func (b Bag) Top(n int, t *Table) Bag {
 	if len(b.Terms) <= n {
 		return b
+	}
+	var c Counter
+	return c.Top(b, n, t)
+}
+
+// Top is [Bag.Top], with its working memory c's; the result is the
+// caller's, and is a copy of b even when b has n terms or fewer (b may be
+// c's).
+func (c *Counter) Top(b Bag, n int, t *Table) Bag {
+	if len(b.Terms) <= n {
+		return Bag{Terms: slices.Clone(b.Terms), Counts: slices.Clone(b.Counts)}
 	}
 	// One sortable key per term: the weight's float32 bits, complemented so
 	// that heavier sorts first, above the term's index, which breaks ties by
 	// hash because Terms are sorted. Sorting integers is several times
 	// faster than sorting with a comparison function.
-	keys := make([]uint64, len(b.Terms))
+	keys := slices.Grow(c.keys[:0], len(b.Terms))[:len(b.Terms)]
+	c.keys = keys
 	for i, h := range b.Terms {
 		w := float32(tf(b.Counts[i]) * t.IDF(h))
 		keys[i] = uint64(^math.Float32bits(w))<<32 | uint64(i)

@@ -191,3 +191,27 @@ func TestHeaviest(t *testing.T) {
 		t.Errorf("Heaviest(9) has %d terms", len(got))
 	}
 }
+
+// TestCounterReuse: a Counter reused from text to text counts as fresh
+// bags do, and the tops it returns are the caller's, untouched by its
+// next calls.
+func TestCounterReuse(t *testing.T) {
+	texts := []string{"قال الرئيس ان الاقتصاد ينمو ينمو", "الاقتصاد", "", "وزير الخارجية يزور موسكو وبكين ويلتقي الرئيس"}
+	prior := Builtin()
+	var c Counter
+	var tops []Bag
+	for _, s := range texts {
+		bag := c.Bag(s)
+		want := NewBag(s)
+		if !slices.Equal(bag.Terms, want.Terms) || !slices.Equal(bag.Counts, want.Counts) {
+			t.Errorf("%q: reused counter gives %v, fresh bag %v", s, bag, want)
+		}
+		tops = append(tops, c.Top(bag, 2, prior))
+	}
+	for i, s := range texts {
+		want := NewBag(s).Top(2, prior)
+		if !slices.Equal(tops[i].Terms, want.Terms) || !slices.Equal(tops[i].Counts, want.Counts) {
+			t.Errorf("%q: top %v changed to %v", s, want, tops[i])
+		}
+	}
+}
