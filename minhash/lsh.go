@@ -191,6 +191,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 // band.
 type bandBuf struct {
 	es    []uint64 // band key<<32 | document
+	tmp   []uint64 // radixSort's other buffer
 	pairs []uint64 // the band's pairs, sorted, without repeats
 	st    PairStats
 }
@@ -214,7 +215,7 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 		// such a pair is one more candidate to verify.
 		es[i] = h>>32<<32 | uint64(x.docs[i])
 	}
-	slices.Sort(es)
+	buf.tmp = radixSort(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
 	pairs := buf.pairs[:0]
 	for i := 0; i < len(es); {
 		j := i + 1
@@ -243,6 +244,43 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 	}
 	slices.Sort(pairs)
 	buf.pairs = slices.Compact(pairs)
+}
+
+// radixSort sorts a in place, using tmp, of a's length, as the other
+// buffer, and returns tmp. It sorts one byte at a time from the lowest
+// (least significant digit first: each pass is stable, so the order of
+// the bytes below is kept), skipping bytes that all values share, such as
+// the high bytes of the document numbers. On the hundred thousand random
+// band keys of a band it is several times faster than a comparison sort.
+func radixSort(a, tmp []uint64) []uint64 {
+	if len(a) < 2 {
+		return tmp
+	}
+	src, dst := a, tmp
+	for shift := 0; shift < 64; shift += 8 {
+		var count [256]int
+		for _, v := range src {
+			count[byte(v>>shift)]++
+		}
+		if count[byte(src[0]>>shift)] == len(src) {
+			continue // every value has this byte
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, v := range src {
+			d := byte(v >> shift)
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
+	return tmp
 }
 
 // without removes from a the values found in b; both are sorted.
