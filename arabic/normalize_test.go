@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -168,6 +169,49 @@ func TestStem(t *testing.T) {
 			t.Errorf("Stem(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// naiveStem is the light10 rule as Stem's comment states it, every affix
+// tried in order: the reference for Stem's indexed look-up.
+func naiveStem(w string) string {
+	n := utf8.RuneCountInString(w)
+	for _, p := range prefixes {
+		if n >= p.min && strings.HasPrefix(w, p.s) {
+			w, n = w[len(p.s):], n-p.runes
+			break
+		}
+	}
+	for _, s := range suffixes {
+		if n >= s.min && strings.HasSuffix(w, s.s) {
+			w, n = w[:len(w)-len(s.s)], n-s.runes
+		}
+	}
+	return w
+}
+
+// FuzzStem checks Stem against naiveStem; the seeds are every affix
+// around a few stems, and the words of the seed articles.
+func FuzzStem(f *testing.F) {
+	for _, p := range append(prefixes, affix{}) {
+		for _, s := range append(suffixes, affix{}) {
+			for _, stem := range []string{"", "ك", "كت", "كتب", "ساهد", "ههه", "ياي"} {
+				f.Add(p.s + stem + s.s + s.s)
+			}
+		}
+	}
+	files, _ := filepath.Glob("../testdata/seeds/*.txt")
+	for _, name := range files {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		Words(NewNormalizer(DefaultOptions()).String(string(text)), func(w string) { f.Add(w) })
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := Stem(w), naiveStem(w); got != want {
+			t.Fatalf("Stem(%q) = %q, want %q", w, got, want)
+		}
+	})
 }
 
 func TestTerms(t *testing.T) {

@@ -1,6 +1,7 @@
 package arabic
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,8 +30,7 @@ type affix struct {
 	runes int
 	min   int // the shortest word, in code points, it may be removed from
 	// The affix's second and last bytes: Arabic letters share their first
-	// byte, so comparing one of these rules out almost every affix that
-	// does not match before the whole is compared.
+	// byte, so these tell the affixes that may match a word.
 	second, last byte
 }
 
@@ -53,7 +53,20 @@ var (
 		return p
 	}()
 	suffixes = affixes("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+
+	// The affixes that may match a word, as bit sets of indexes into the
+	// lists: the prefixes by the word's second byte, the suffixes by its
+	// last. A word is compared with these few, in order, not with all.
+	prefixesBySecond = affixIndex(prefixes, func(a affix) byte { return a.second })
+	suffixesByLast   = affixIndex(suffixes, func(a affix) byte { return a.last })
 )
+
+func affixIndex(list []affix, key func(affix) byte) (index [256]uint16) {
+	for i, a := range list {
+		index[key(a)] |= 1 << i
+	}
+	return index
+}
 
 // Stem returns the light stem of a normalized word: at most one prefix
 // (first match, in Lucene's order), then each suffix at most once, in order,
@@ -65,20 +78,30 @@ func Stem(w string) string { return stem(w, utf8.RuneCountInString(w)) }
 
 // stem is Stem of a word of n code points.
 func stem(w string, n int) string {
-	for _, p := range prefixes {
-		if n >= p.min && w[1] == p.second && strings.HasPrefix(w, p.s) {
+	if n < 3 { // no affix leaves two letters of a shorter word
+		return w
+	}
+	for set := prefixesBySecond[w[1]]; set != 0; set &= set - 1 {
+		p := &prefixes[bits.TrailingZeros16(set)]
+		if n >= p.min && strings.HasPrefix(w, p.s) {
 			w = w[len(p.s):]
 			n -= p.runes
 			break
 		}
 	}
-	for _, s := range suffixes {
-		if n >= s.min && w[len(w)-1] == s.last && strings.HasSuffix(w, s.s) {
+	// Each suffix is tried once, in order; after a removal, the candidates
+	// are those of the new last byte that come later in the list.
+	for i := 0; ; i++ {
+		set := suffixesByLast[w[len(w)-1]] >> i
+		if set == 0 {
+			return w
+		}
+		i += bits.TrailingZeros16(set)
+		if s := &suffixes[i]; n >= s.min && strings.HasSuffix(w, s.s) {
 			w = w[:len(w)-len(s.s)]
 			n -= s.runes
 		}
 	}
-	return w
 }
 
 // stopWords is Lucene's Arabic stop list (Jacques Savoy, BSD) in normalized
