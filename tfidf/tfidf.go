@@ -383,7 +383,7 @@ func (c *Counter) Top(b Bag, n int, t *Table) Bag {
 		w := float32(tf(b.Counts[i]) * t.IDF(h))
 		keys[i] = uint64(^math.Float32bits(w))<<32 | uint64(i)
 	}
-	slices.Sort(keys)
+	smallestFirst(keys, n)
 	keys = keys[:n]
 	for k := range keys {
 		keys[k] &= math.MaxUint32
@@ -405,4 +405,40 @@ func (t *Table) Clone() *Table {
 		c.df[h] = n
 	}
 	return c
+}
+
+// smallestFirst reorders a so that its n smallest values come first, in no
+// particular order: a quickselect, linear on average, where sorting all of a
+// document's few hundred terms to keep MaxTerms of them was most of the
+// cost of Top.
+func smallestFirst(a []uint64, n int) {
+	lo, hi := 0, len(a) // the n-th smallest lies in a[lo:hi]
+	for hi-lo > 16 {
+		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
+		p := max(min(x, y), min(max(x, y), z)) // the median of three
+		// Partition a[lo:hi] into values below p, equal to p, above p.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch v := a[i]; {
+			case v < p:
+				a[lt], a[i] = v, a[lt]
+				lt++
+				i++
+			case v > p:
+				gt--
+				a[i], a[gt] = a[gt], v
+			default:
+				i++
+			}
+		}
+		switch {
+		case n < lt:
+			hi = lt
+		case n > gt:
+			lo = gt
+		default:
+			return
+		}
+	}
+	slices.Sort(a[lo:hi])
 }

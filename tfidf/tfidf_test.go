@@ -215,3 +215,26 @@ func TestCounterReuse(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallestFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, size := range []int{0, 1, 5, 17, 40, 300, 2000} {
+		for _, spread := range []int{3, 1 << 30} { // many ties, or few
+			a := make([]uint64, size)
+			for i := range a {
+				a[i] = uint64(rng.IntN(spread))
+			}
+			want := slices.Clone(a)
+			slices.Sort(want)
+			for _, n := range []int{0, min(1, size), size / 3, size} {
+				b := slices.Clone(a)
+				smallestFirst(b, n)
+				got := slices.Clone(b[:n])
+				slices.Sort(got)
+				if !slices.Equal(got, want[:n]) {
+					t.Fatalf("size %d, n %d: smallest %v, want %v", size, n, got, want[:n])
+				}
+			}
+		}
+	}
+}
