@@ -90,6 +90,7 @@ func DefaultConfig() Config {
 	return Config{
 		Normalize:      arabic.DefaultOptions(),
 		Shingle:        shingle.DefaultK,
+		Scheme:         minhash.Default,
 		NumPerm:        128,
 		Seed:           1,
 		Threshold:      0.6,
@@ -602,8 +603,8 @@ func (p *pipeline) cluster() *Result {
 	p.progress("candidates", len(p.docs))
 	copyParams, _ := p.cfg.CopyParams()
 	copyIdx := minhash.NewIndex[uint16](copyParams)
-	// Event sets are a couple of dozen terms: k hashes each cost less than
-	// SuperMinHash's shuffles there, and are as accurate.
+	// Event sets are a couple of dozen terms, signed in pieces (see
+	// eventParts): only independent hashes have pieces.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, p.cfg.NumPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
 	forDocs(p, func(i int, _ *struct{}) {

@@ -14,7 +14,7 @@
 //
 // # Schemes
 //
-// Four ways to get k minima, all producing 32-bit signature values (a
+// Five ways to get k minima, all producing 32-bit signature values (a
 // spurious agreement of two different minima is then a 2^-32 event):
 //
 // [Classic]: k independent hash functions h_i(x) = (a_i·x + b_i) mod p with
@@ -33,7 +33,7 @@
 // that two sets agree on a borrowed position with the right probability.
 // Cost: one hash per element plus the probes.
 //
-// [SuperMinHash] (Ertl 2017, the default): each element draws, from a
+// [SuperMinHash] (Ertl 2017): each element draws, from a
 // generator seeded by its hash, a random permutation of the k positions
 // (a Fisher–Yates shuffle done lazily) and values r_j + j with r_j uniform
 // in [0,1); position p_j keeps the minimum. Because the permutation makes
@@ -42,6 +42,22 @@
 // smaller for small sets. An element stops as soon as j exceeds every
 // position's current minimum, so after the first few elements each costs
 // about one step: O(n + k log² k) for a set of n elements.
+//
+// [FastSimilarity] (fast similarity sketching, Dahlgaard, Knudsen and
+// Thorup 2017, the default): rounds of one draw per element. In round
+// i < k each element's generator gives it a position uniform in [0, k)
+// and the value i + r, r uniform in [0, 1); in round k + j every element
+// draws a value for position j. A position keeps its minimum, and since a
+// round's values are below all later rounds', the rounds stop once every
+// position holds a value. Each position's minimum over A∪B is thus the
+// value of one element, each element of A∪B as likely as any other, and
+// A and B agree there exactly when it lies in A∩B: probability J, as for
+// a permutation. A set of a few k elements or more fills every position in
+// round 0 (one-permutation hashing without empty bins); a small set takes
+// about k ln k / n rounds of fresh draws instead of borrowing its
+// neighbours' values, which is what makes densified one-permutation
+// hashing noisy on small sets. Cost: O(n + k log k) draws; measured, the
+// variance of SuperMinHash at a fifth of its time.
 //
 // The empty set has no minimum: its signature is empty, and [Similarity] of
 // an empty signature with anything is 0, so empty texts never match.
@@ -71,13 +87,14 @@ import (
 type Scheme uint8
 
 const (
-	SuperMinHash   Scheme = iota // Ertl's SuperMinHash (the default)
+	SuperMinHash   Scheme = iota // Ertl's SuperMinHash
 	Classic                      // k universal hashes modulo 2^61−1
 	MultiplyShift                // k multiply-shift hashes modulo 2^64
 	OnePermutation               // one-permutation hashing, optimal densification
+	FastSimilarity               // fast similarity sketching (the default)
 )
 
-var schemeNames = [...]string{"superminhash", "classic", "multiply-shift", "oph"}
+var schemeNames = [...]string{"superminhash", "classic", "multiply-shift", "oph", "fss"}
 
 // String returns the name ParseScheme accepts.
 func (s Scheme) String() string {
@@ -87,7 +104,8 @@ func (s Scheme) String() string {
 	return fmt.Sprintf("Scheme(%d)", s)
 }
 
-// ParseScheme parses "superminhash", "classic", "multiply-shift" or "oph".
+// ParseScheme parses "superminhash", "classic", "multiply-shift", "oph" or
+// "fss".
 func ParseScheme(name string) (Scheme, bool) {
 	for i, n := range schemeNames {
 		if n == name {
@@ -111,9 +129,14 @@ type Signer struct {
 	probe  []uint32 // OnePermutation: densification probe sequences, k per bin
 }
 
-// NewSigner returns a SuperMinHash Signer of numPerm positions drawn from seed.
+// Default is the scheme NewSigner uses: as accurate as SuperMinHash, the
+// most accurate measured, at a fifth of its cost.
+const Default = FastSimilarity
+
+// NewSigner returns a Signer of the Default scheme, numPerm positions drawn
+// from seed.
 func NewSigner(numPerm int, seed uint64) *Signer {
-	return NewSchemeSigner(SuperMinHash, numPerm, seed)
+	return NewSchemeSigner(Default, numPerm, seed)
 }
 
 // NewSchemeSigner returns a Signer of the given scheme.
@@ -182,6 +205,8 @@ func (s *Signer) Sign(dst []uint32, hashes []uint64) []uint32 {
 		return s.multiplyShift(dst, hashes)
 	case OnePermutation:
 		return s.onePermutation(dst, hashes)
+	case FastSimilarity:
+		return s.fastSimilarity(dst, hashes)
 	}
 	return s.superMinHash(dst, hashes)
 }
@@ -340,6 +365,61 @@ func (s *Signer) superMinHash(dst []uint32, hashes []uint64) []uint32 {
 		dst = append(dst, uint32(mix64(v)))
 	}
 	return dst
+}
+
+// fastSimilarity fills the k positions in rounds. In round i < k every
+// element draws, from a generator seeded by its hash, a position uniform in
+// [0, k) and the value i + r with r uniform in [0, 1); in round k + j
+// every element draws a value for position j alone. A position keeps its
+// smallest value. A value of round i is below every value of later rounds,
+// so once every position holds one, no later round can change anything: the
+// rounds stop there, after one round for a set of a few k elements or more.
+func (s *Signer) fastSimilarity(dst []uint32, hashes []uint64) []uint32 {
+	k := s.k
+	var hbuf [maxStack]uint64
+	h := scratch(&hbuf, k)
+	for j := range h {
+		h[j] = math.MaxUint64
+	}
+	empty := k
+	for i := 0; empty > 0; i++ {
+		step := uint64(i+1) * 0x9e3779b97f4a7c15 // splitmix64's i-th state step
+		if i < k {
+			for _, x := range hashes {
+				z := splitmixAt(x^s.seed, step)
+				l := (z & 0xffffffff) * uint64(k) >> 32
+				v := uint64(i)<<32 | z>>32
+				if v < h[l] {
+					if h[l] == math.MaxUint64 {
+						empty--
+					}
+					h[l] = v
+				}
+			}
+			continue
+		}
+		if j := i - k; h[j] == math.MaxUint64 {
+			for _, x := range hashes {
+				z := splitmixAt(x^s.seed, step)
+				h[j] = min(h[j], uint64(i)<<32|z>>32)
+			}
+			empty--
+		}
+	}
+	for _, v := range h {
+		dst = append(dst, uint32(mix64(v)))
+	}
+	return dst
+}
+
+// splitmixAt returns the output of a SplitMix64 generator seeded with seed
+// after the state step that takes it to seed + step: the i-th draw of an
+// element's generator, computed directly.
+func splitmixAt(seed, step uint64) uint64 {
+	z := seed + step
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }
 
 // superMinHashTail is SuperMinHash once every position's value is below

@@ -23,7 +23,7 @@ func setsWithJaccard(rng *rand.Rand, shared, own int) (a, b []uint64) {
 	return a, b
 }
 
-var schemes = []Scheme{SuperMinHash, Classic, MultiplyShift, OnePermutation}
+var schemes = []Scheme{SuperMinHash, Classic, MultiplyShift, OnePermutation, FastSimilarity}
 
 // estimateStats signs trials independent pairs of sets of union size
 // shared+2*own with each scheme and returns the mean estimate and the mean
@@ -49,7 +49,7 @@ func TestEstimateWithinBounds(t *testing.T) {
 	const k, trials = 128, 1000
 	// A sample variance over 1000 trials is accurate to about ±4.5% (one
 	// standard error), so the bounds below fail a scheme, not noise.
-	maxRatio := map[Scheme]float64{SuperMinHash: 1.1, Classic: 1.2, MultiplyShift: 1.2, OnePermutation: 1.6}
+	maxRatio := map[Scheme]float64{SuperMinHash: 1.1, Classic: 1.2, MultiplyShift: 1.2, OnePermutation: 1.6, FastSimilarity: 1.1}
 	for _, size := range []int{40, 600} {
 		for _, scheme := range schemes {
 			line := fmt.Sprintf("union %3d, %-14v variance/theory:", size, scheme)
@@ -464,25 +464,62 @@ func superMinHashRef(s *Signer, hashes []uint64) []uint32 {
 			}
 		}
 	}
-	out := make([]uint32, k)
+	return finishRef(h)
+}
+
+// finishRef turns minima into signature values, as the signers do.
+func finishRef(h []uint64) []uint32 {
+	out := make([]uint32, len(h))
 	for j, v := range h {
 		out[j] = uint32(mix64(v))
 	}
 	return out
 }
 
-func TestSuperMinHashMatchesReference(t *testing.T) {
+// TestMatchesReference: SuperMinHash's fast paths give the paper's
+// algorithm's signatures, and fast similarity sketching's early stop gives
+// the signature of all 2k rounds.
+func TestMatchesReference(t *testing.T) {
+	refs := map[Scheme]func(*Signer, []uint64) []uint32{
+		SuperMinHash:   superMinHashRef,
+		FastSimilarity: fastSimilarityRef,
+	}
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{1, 5, 100, 700, 3000} {
-		for _, k := range []int{16, 128} {
-			s := NewSigner(k, uint64(n))
-			hs := make([]uint64, n)
-			for i := range hs {
-				hs[i] = rng.Uint64()
-			}
-			if got, want := s.Sign(nil, hs), superMinHashRef(s, hs); !slices.Equal(got, want) {
-				t.Errorf("n=%d k=%d: signature differs from the reference", n, k)
+	for _, scheme := range []Scheme{SuperMinHash, FastSimilarity} {
+		for _, n := range []int{1, 2, 5, 40, 100, 700, 3000} {
+			for _, k := range []int{16, 128} {
+				s := NewSchemeSigner(scheme, k, uint64(n))
+				hs := make([]uint64, n)
+				for i := range hs {
+					hs[i] = rng.Uint64()
+				}
+				if got, want := s.Sign(nil, hs), refs[scheme](s, hs); !slices.Equal(got, want) {
+					t.Errorf("%v, n=%d k=%d: signature differs from the reference", scheme, n, k)
+				}
 			}
 		}
 	}
+}
+
+// fastSimilarityRef is fast similarity sketching as defined, all 2k rounds
+// run: round i < k sends every element to a random position, round k+j to
+// position j.
+func fastSimilarityRef(s *Signer, hashes []uint64) []uint32 {
+	k := s.k
+	h := make([]uint64, k)
+	for j := range h {
+		h[j] = math.MaxUint64
+	}
+	for i := range 2 * k {
+		step := uint64(i+1) * 0x9e3779b97f4a7c15
+		for _, x := range hashes {
+			z := splitmixAt(x^s.seed, step)
+			l := int((z & 0xffffffff) * uint64(k) >> 32)
+			if i >= k {
+				l = i - k
+			}
+			h[l] = min(h[l], uint64(i)<<32|z>>32)
+		}
+	}
+	return finishRef(h)
 }

@@ -43,7 +43,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		k:              fs.IntP("shingle", "k", d.Shingle, "shingle length in code points"),
 		numPerm:        fs.Int("num-perm", d.NumPerm, "MinHash permutations"),
 		seed:           fs.Uint64("seed", d.Seed, "seed of the MinHash permutation family"),
-		scheme:         fs.String("scheme", d.Scheme.String(), "MinHash scheme: superminhash, classic, multiply-shift or oph"),
+		scheme:         fs.String("scheme", d.Scheme.String(), "MinHash scheme: fss, superminhash, classic, multiply-shift or oph"),
 		threshold:      fs.Float64P("threshold", "t", d.Threshold, "estimated Jaccard at or above which a text is a copy"),
 		containment:    fs.Float64("containment", d.Containment, "share of a text's shingles found in another at or above which it is a copy (with --copy-cosine); 0: off"),
 		copyCos:        fs.Float64("copy-cosine", d.CopyCosine, "TF-IDF cosine two texts need to be copies"),
@@ -77,7 +77,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	}
 	var ok bool
 	if cfg.Scheme, ok = minhash.ParseScheme(*f.scheme); !ok {
-		return cfg, corpus.Options{}, usageError{fmt.Errorf("--scheme %q: want superminhash, classic, multiply-shift or oph", *f.scheme)}
+		return cfg, corpus.Options{}, usageError{fmt.Errorf("--scheme %q: want fss, superminhash, classic, multiply-shift or oph", *f.scheme)}
 	}
 	cfg.Shingle, cfg.NumPerm, cfg.Seed = *f.k, *f.numPerm, *f.seed
 	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
