@@ -62,6 +62,9 @@ var (
 )
 
 func affixIndex(list []affix, key func(affix) byte) (index [256]uint16) {
+	if len(list) > 16 {
+		panic("arabic: more affixes than an index holds")
+	}
 	for i, a := range list {
 		index[key(a)] |= 1 << i
 	}

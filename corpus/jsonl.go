@@ -132,13 +132,13 @@ func stringField(rec object, name string) (s string, ok bool, err error) {
 	return s, true, nil
 }
 
-// unquote returns the value of v, a JSON string literal with its quotes
-// that encoding/json has already validated as part of its record, as
-// json.Unmarshal would: escapes decoded, invalid UTF-8 and unpaired
-// surrogates replaced by U+FFFD. It skips the second validation pass that
-// json.Unmarshal makes, which cost a sixth of the reader's time; a text
-// without escapes or invalid bytes is copied as it is. ok is false if v is
-// not a string literal.
+// unquote returns the value of v, a JSON string literal with its quotes,
+// already validated as part of its record (by scanObject or
+// encoding/json), as json.Unmarshal would: escapes decoded, invalid UTF-8
+// and unpaired surrogates replaced by U+FFFD. It does not validate v again:
+// a text without escapes or invalid bytes is copied as it is. ok is false
+// if v is not quoted or holds an escape JSON does not have; a raw quote or
+// control character inside is not caught, which validation has ruled out.
 func unquote(v []byte) (s string, ok bool) {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return "", false

@@ -32,8 +32,9 @@ const maxDepth = 1000
 
 // scanObject reads raw, which must be exactly one JSON object with optional
 // white space around it, in one pass: it checks the syntax as encoding/json
-// does and appends the members to dst. ok is false if raw is anything else,
-// or nested deeper than maxDepth (the caller then asks encoding/json). It is
+// does and appends the members to dst. ok is false if raw is anything else
+// (a top-level null, which encoding/json takes as no members, included), or
+// nested deeper than maxDepth: the caller then asks encoding/json. It is
 // the reader's fast path: json.Unmarshal into a map validates a record in
 // one pass and decodes it in another, and took half the reader's time.
 func scanObject(dst object, raw []byte) (o object, ok bool) {

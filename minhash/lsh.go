@@ -3,6 +3,7 @@ package minhash
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -88,16 +89,21 @@ func OptimalWeighted(threshold float64, numPerm int, fpWeight, fnWeight float64)
 
 // An Index collects signatures and reports the pairs that share a band. It
 // holds a reference to each signature, not a copy, and works band by band:
-// beyond the signatures it needs 16 bytes per document (a 64-bit band key
-// and a document number) for each band in progress (PairOptions.Workers at
-// a time), and no maps. V is the
+// beyond the signatures it needs 16 bytes per document (a band key and the
+// document number packed in 8 bytes, and as much for the sort) for each
+// band in progress (PairOptions.Workers at a time), and no maps. A band's
+// key is a hash of its rows cut to the bits the document numbers leave
+// (44 bits for a million documents): two different bands share a key once
+// in 2^44 pairs, and such a pair is reported as if they shared the band.
+// V is the
 // signature's value type: 32-bit values, or 16-bit ones where candidates
 // are verified on something else and a band key of r 16-bit values is
 // distinctive enough.
 type Index[V uint16 | uint32] struct {
-	p    Params
-	docs []uint32
-	sigs [][]V
+	p      Params
+	docs   []uint32
+	sigs   [][]V
+	maxDoc uint32
 }
 
 // NewIndex returns an empty index for the banding p.
@@ -112,6 +118,7 @@ func (x *Index[V]) Add(doc uint32, sig []V) {
 	}
 	x.docs = append(x.docs, doc)
 	x.sigs = append(x.sigs, sig)
+	x.maxDoc = max(x.maxDoc, doc)
 }
 
 // Len returns the number of signatures in the index.
@@ -203,23 +210,23 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 	seed := mix64(uint64(b) + 0x9e3779b97f4a7c15)
 	es := slices.Grow(buf.es[:0], len(x.sigs))[:len(x.sigs)]
 	buf.es = es
+	// The document number takes the low d bits, the band's key the rest:
+	// one integer sort then buckets the band, several times faster than
+	// sorting pairs of fields.
+	d := max(1, bits.Len32(x.maxDoc))
 	for i, sig := range x.sigs {
 		h := seed
 		for _, v := range sig[b*r : (b+1)*r] {
 			h = mix64(h ^ uint64(v))
 		}
-		// The top 32 bits of the band's hash are its key: with the
-		// document in the low bits, one integer sort buckets the band,
-		// several times faster than sorting pairs of fields. Two
-		// different bands share a key once in 2^32 pairs of documents;
-		// such a pair is one more candidate to verify.
-		es[i] = h>>32<<32 | uint64(x.docs[i])
+		es[i] = h>>d<<d | uint64(x.docs[i])
 	}
 	buf.tmp = radixSort(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
 	pairs := buf.pairs[:0]
+	mask := uint64(1)<<d - 1
 	for i := 0; i < len(es); {
 		j := i + 1
-		for j < len(es) && es[j]>>32 == es[i]>>32 {
+		for j < len(es) && es[j]>>d == es[i]>>d {
 			j++
 		}
 		run := es[i:j]
@@ -232,13 +239,13 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 		if maxBucket > 1 && len(run) > maxBucket {
 			buf.st.CappedBuckets++
 			for k := 1; k < len(run); k++ {
-				pairs = appendPair(pairs, uint32(run[k-1]), uint32(run[k]))
+				pairs = appendPair(pairs, uint32(run[k-1]&mask), uint32(run[k]&mask))
 			}
 			continue
 		}
 		for a := range run {
 			for b := a + 1; b < len(run); b++ {
-				pairs = appendPair(pairs, uint32(run[a]), uint32(run[b]))
+				pairs = appendPair(pairs, uint32(run[a]&mask), uint32(run[b]&mask))
 			}
 		}
 	}
