@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -75,6 +76,33 @@ func FuzzScanObject(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if msg := sameAsEncodingJSON(in); msg != "" {
 			t.Fatalf("%q: %s", in, msg)
+		}
+	})
+}
+
+// BenchmarkObject measures the reader's object scanner against
+// encoding/json's decoding into a map, on a 3 KB news record.
+func BenchmarkObject(b *testing.B) {
+	text := strings.Repeat("قال مسؤولون إن المحادثات ستستأنف الأسبوع المقبل في العاصمة، \\\"وفق مصادر\\\".\\n", 40)
+	rec := []byte(`{"id": "AL-culture-1-20180218", "source": "alarabia", "time": "Sun, 18 Feb 2018 21:35:43 +0400", ` +
+		`"title": "عنوان الخبر", "text": "` + text + `"}`)
+	if o, ok := scanObject(nil, rec); !ok || len(o) != 5 {
+		b.Fatalf("scanObject: %d members, %v", len(o), ok)
+	}
+	b.Run("scanObject", func(b *testing.B) {
+		b.SetBytes(int64(len(rec)))
+		var o object
+		for b.Loop() {
+			o, _ = scanObject(o[:0], rec)
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		b.SetBytes(int64(len(rec)))
+		for b.Loop() {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(rec, &m); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

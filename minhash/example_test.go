@@ -2,6 +2,7 @@ package minhash_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/shingle"
@@ -19,4 +20,22 @@ func ExampleOptimal() {
 	p := minhash.Optimal(0.8, 128)
 	fmt.Printf("%v, effective threshold %.3f, P(0.8) = %.3f\n", p, p.Threshold(), p.Probability(0.8))
 	// Output: 16x8, effective threshold 0.707, P(0.8) = 0.947
+}
+
+// A piece of a signature, for schemes whose positions are independent
+// hashes, costs only its share of the work and equals that slice of the
+// whole signature.
+func ExampleSigner_Positions() {
+	whole := minhash.NewSchemeSigner(minhash.MultiplyShift, 128, 1)
+	piece, err := whole.Positions(32, 64)
+	if err != nil {
+		panic(err)
+	}
+	set := shingle.Append(nil, "اعلنت وزاره الصحه اليوم عن افتتاح مستشفي جديد", 5)
+	fmt.Println(slices.Equal(piece.Sign(nil, set), whole.Sign(nil, set)[32:64]))
+	_, err = minhash.NewSigner(128, 1).Positions(0, 32)
+	fmt.Println(err)
+	// Output:
+	// true
+	// minhash: fss signatures have no independent positions
 }
