@@ -292,7 +292,10 @@ func Run(src Source, cfg Config) (*Result, error) {
 	p.stats.Read = time.Since(start)
 	p.seen = nil // ids are unique from here on; the map is a large part of memory
 	p.stats.Skipped = p.skipped
-	res := p.cluster()
+	res, err := p.cluster()
+	if err != nil {
+		return nil, err
+	}
 	p.stats.Elapsed = time.Since(start)
 	res.Stats = p.stats
 	return res, nil
@@ -598,7 +601,7 @@ func titleOf(d *corpus.Document) string {
 }
 
 // cluster finds candidates, clusters and builds the rows.
-func (p *pipeline) cluster() *Result {
+func (p *pipeline) cluster() (*Result, error) {
 	start := time.Now()
 	p.progress("candidates", len(p.docs))
 	copyParams, _ := p.cfg.CopyParams()
@@ -630,7 +633,10 @@ func (p *pipeline) cluster() *Result {
 	copyPairs, cst := copyIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
 		Keep: opt.Candidate(docs, false)})
 	copyIdx = nil
-	eventPairs, est := p.eventPairs(eventSigner, opt.Candidate(docs, true))
+	eventPairs, est, err := p.eventPairs(eventSigner, opt.Candidate(docs, true))
+	if err != nil {
+		return nil, err
+	}
 	for _, det := range p.explain {
 		if det != nil {
 			n := det.index
@@ -669,7 +675,7 @@ func (p *pipeline) cluster() *Result {
 		})
 	}
 	p.stats.Clustering = time.Since(start)
-	return res
+	return res, nil
 }
 
 // eventParts is how many pieces the event bands are found in: each
@@ -680,7 +686,7 @@ func (p *pipeline) cluster() *Result {
 const eventParts = 4
 
 // eventPairs finds the event candidates that keep accepts.
-func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) bool) ([]uint64, minhash.PairStats) {
+func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) bool) ([]uint64, minhash.PairStats, error) {
 	params := p.cfg.EventParams()
 	parts := 1
 	for n := eventParts; n > 1; n-- {
@@ -695,7 +701,7 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 	for part := range parts {
 		piece, err := signer.Positions(part*bands*params.Rows, (part+1)*bands*params.Rows)
 		if err != nil {
-			panic(err) // the event signer is MultiplyShift, and the pieces fit
+			return nil, st, fmt.Errorf("event signatures: %w", err)
 		}
 		forDocs(p, func(i int, s *eventScratch) {
 			// Event candidates are verified on their cosine, so 16 bits of
@@ -720,7 +726,7 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 	for i := range p.info {
 		p.info[i].esig = nil
 	}
-	return pairs, st
+	return pairs, st, nil
 }
 
 // eventScratch is the memory one goroutine reuses while it signs event
