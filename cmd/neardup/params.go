@@ -33,7 +33,7 @@ func runParams(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	fmt.Fprintf(stdout, "effective threshold (1/b)^(1/r): %.3f\n", p.Threshold())
 	fmt.Fprintf(stdout, "false positives (mean P below the threshold): %.4f\n", p.FalsePositive(cfg.Threshold))
 	fmt.Fprintf(stdout, "false negatives (mean 1-P above the threshold): %.4f\n", p.FalseNegative(cfg.Threshold))
-	fmt.Fprintf(stdout, "memory per document: %d bytes of signature; LSH works one band at a time, 16 bytes per document\n", 4*cfg.NumPerm)
+	fmt.Fprintf(stdout, "memory per document: %d bytes of signature (16 bits a value); LSH works one band per worker at a time, 16 bytes per document\n", 2*cfg.NumPerm)
 	fmt.Fprintln(stdout, "\nsimilarity  P(candidate)")
 	for i := 1; i <= 10; i++ {
 		s := float64(i) / 10
