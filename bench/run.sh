@@ -30,13 +30,16 @@ run() {
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/stdout.txt" 2> "$out/stderr.txt" || {
     cat "$out/stderr.txt"; exit 1; }
   read -r secs kb < "$out/time.txt"
+  last=$secs
   awk -v l="$label" -v s="$secs" -v kb="$kb" -v n="$N" \
     'BEGIN { printf "%-34s %7.2f s %9.0f docs/s %7.0f MB peak RSS\n", l, s, n / s, kb / 1024 }'
 }
 
 run "floor: read JSONL" "$out/floor" -read-only "$corpus"
 run "floor: read + xxhash64 shingles" "$out/floor" "$corpus"
+floor=$last
 run "neardup cluster -j 1" "$out/neardup" cluster -q -j 1 -o "$out/report-$N.csv" "$corpus"
 run "neardup cluster (all cores)" "$out/neardup" cluster -q -o "$out/report-$N.csv" "$corpus"
+awk -v c="$last" -v f="$floor" 'BEGIN { printf "neardup cluster (all cores) / read+hash floor: %.1f×\n", c / f }'
 "$out/neardup" eval --labels "$out/planted-$N.jsonl" "$out/report-$N.csv" | grep 'copy level' |
   awk '{ printf "recall of planted copies: %s\n", $8 }'
