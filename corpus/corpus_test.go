@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // readAll reads every document, collecting per-record errors.
@@ -168,9 +169,15 @@ func FuzzUnquote(f *testing.F) {
 		if bytes.TrimSpace(lit)[0] != '"' {
 			return
 		}
-		got, ok := unquote(bytes.TrimSpace(lit))
+		lit = bytes.TrimSpace(lit)
+		got, ok := unquote(lit, false)
 		if !ok || got != want {
 			t.Fatalf("unquote(%q) = %q, %v; json.Unmarshal gives %q", lit, got, ok, want)
+		}
+		if utf8.Valid(lit) {
+			if got, ok := unquote(lit, true); !ok || got != want {
+				t.Fatalf("unquote(%q, valid) = %q, %v; json.Unmarshal gives %q", lit, got, ok, want)
+			}
 		}
 	})
 }

@@ -63,9 +63,13 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 		return fail("malformed JSON: %v", err)
 	}
 	f.members = rec
+	// One check of the whole record serves its strings, and counts the
+	// invalid sequences: encoding/json replaces invalid UTF-8 in strings by
+	// U+FFFD silently, so none may go unreported.
+	valid := utf8.Valid(raw)
 	var parts []string
 	for _, name := range opt.TextFields {
-		text, ok, err := stringField(rec, name)
+		text, ok, err := stringField(rec, name, valid)
 		if err != nil {
 			return fail("field %q: %v", name, err)
 		}
@@ -76,16 +80,14 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	if len(parts) == 0 {
 		return fail("no field %q", strings.Join(opt.TextFields, `" or "`))
 	}
-	// encoding/json replaces invalid UTF-8 in strings by U+FFFD silently;
-	// count the invalid sequences of the record so that none goes unreported.
 	d.Text = joinText(parts)
-	if !utf8.Valid(raw) {
+	if !valid {
 		_, d.Invalid = validText(raw)
 	}
-	if title, ok, err := stringField(rec, opt.TitleField); err == nil && ok {
+	if title, ok, err := stringField(rec, opt.TitleField, valid); err == nil && ok {
 		d.Title = title
 	}
-	id, ok, err := idField(rec, opt.IDField)
+	id, ok, err := idField(rec, opt.IDField, valid)
 	if err != nil {
 		return fail("field %q: %v", opt.IDField, err)
 	}
@@ -119,13 +121,13 @@ func lookup(rec object, path string) ([]byte, bool) {
 }
 
 // stringField returns the string value of field name; ok is false when the
-// field is absent or null.
-func stringField(rec object, name string) (s string, ok bool, err error) {
+// field is absent or null. valid says the record is valid UTF-8.
+func stringField(rec object, name string, valid bool) (s string, ok bool, err error) {
 	v, found := lookup(rec, name)
 	if !found || string(v) == "null" {
 		return "", false, nil
 	}
-	s, ok = unquote(v)
+	s, ok = unquote(v, valid)
 	if !ok {
 		return "", false, errors.New("not a string")
 	}
@@ -139,14 +141,19 @@ func stringField(rec object, name string) (s string, ok bool, err error) {
 // a text without escapes or invalid bytes is copied as it is. ok is false
 // if v is not quoted or holds an escape JSON does not have; a raw quote or
 // control character inside is not caught, which validation has ruled out.
-func unquote(v []byte) (s string, ok bool) {
+// valid says v is known to be valid UTF-8, as its record was checked.
+func unquote(v []byte, valid bool) (s string, ok bool) {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return "", false
 	}
-	v = v[1 : len(v)-1]
+	return decodeString(v[1:len(v)-1], valid)
+}
+
+// decodeString is unquote of a literal's text between its quotes.
+func decodeString(v []byte, valid bool) (s string, ok bool) {
 	// The run up to the next escape is copied whole when it is valid.
 	i := bytes.IndexByte(v, '\\')
-	if i < 0 && utf8.Valid(v) {
+	if i < 0 && (valid || utf8.Valid(v)) {
 		return string(v), true
 	}
 	var b strings.Builder // one allocation, which String does not copy
@@ -247,8 +254,8 @@ func hex4(b []byte) (rune, bool) {
 
 // idField is like stringField but also takes an integer id, as many
 // datasets number their records.
-func idField(rec object, name string) (string, bool, error) {
-	s, ok, err := stringField(rec, name)
+func idField(rec object, name string, valid bool) (string, bool, error) {
+	s, ok, err := stringField(rec, name, valid)
 	if err == nil {
 		return s, ok, nil
 	}

@@ -94,18 +94,10 @@ func (s *scanner) peek() byte {
 
 // object scans an object; with members non-nil, its members are appended.
 func (s *scanner) object(members *object) bool {
-	if s.peek() != '{' || s.depth == maxDepth {
+	if s.peek() != '{' {
 		return false
 	}
-	s.depth++
-	s.pos++
-	s.space()
-	if s.peek() == '}' {
-		s.pos++
-		s.depth--
-		return true
-	}
-	for {
+	return s.elements('}', func() bool {
 		start := s.pos
 		if !s.string() {
 			return false
@@ -124,19 +116,8 @@ func (s *scanner) object(members *object) bool {
 		if members != nil {
 			*members = append(*members, member{name: decodeName(name), value: s.buf[start:s.pos]})
 		}
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.pos++
-			s.space()
-		case '}':
-			s.pos++
-			s.depth--
-			return true
-		default:
-			return false
-		}
-	}
+		return true
+	})
 }
 
 // decodeName returns the decoded text of a member name, raw between its
@@ -145,26 +126,29 @@ func decodeName(raw []byte) []byte {
 	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return raw
 	}
-	quoted := make([]byte, 0, len(raw)+2)
-	quoted = append(append(append(quoted, '"'), raw...), '"')
-	text, _ := unquote(quoted) // raw has been checked
+	text, _ := decodeString(raw, false) // raw has been checked
 	return []byte(text)
 }
 
-func (s *scanner) array() bool {
+// array scans an array.
+func (s *scanner) array() bool { return s.elements(']', s.value) }
+
+// elements scans, from the opening bracket at pos, the comma-separated
+// items that item scans, up to the closing bracket end.
+func (s *scanner) elements(end byte, item func() bool) bool {
 	if s.depth == maxDepth {
 		return false
 	}
 	s.depth++
-	s.pos++ // '['
+	s.pos++
 	s.space()
-	if s.peek() == ']' {
+	if s.peek() == end {
 		s.pos++
 		s.depth--
 		return true
 	}
 	for {
-		if !s.value() {
+		if !item() {
 			return false
 		}
 		s.space()
@@ -172,7 +156,7 @@ func (s *scanner) array() bool {
 		case ',':
 			s.pos++
 			s.space()
-		case ']':
+		case end:
 			s.pos++
 			s.depth--
 			return true
