@@ -197,7 +197,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 // bandBuf is the memory that bucketing one band needs, reused from band to
 // band.
 type bandBuf struct {
-	es    []uint64 // band key<<32 | document
+	es    []uint64 // band key<<d | document, d the bits of the largest document number
 	tmp   []uint64 // radixSort's other buffer
 	pairs []uint64 // the band's pairs, sorted, without repeats
 	st    PairStats
