@@ -760,11 +760,8 @@ func (p *pipeline) progress(stage string, done int) {
 	}
 }
 
-// heaviest appends the hashes of the n heaviest terms of v to dst[:0].
+// heaviest appends the hashes of the n heaviest terms of v to dst[:0], the
+// set an event signature is made of.
 func heaviest(dst []uint64, v tfidf.Vector, n int) []uint64 {
-	dst = dst[:0]
-	for _, t := range v.Heaviest(n) {
-		dst = append(dst, uint64(t))
-	}
-	return dst
+	return v.AppendHeaviest(dst[:0], n)
 }

@@ -189,8 +189,9 @@ func naiveStem(w string) string {
 	return w
 }
 
-// FuzzStem checks Stem against naiveStem; the seeds are every affix
-// around a few stems, and the words of the seed articles.
+// FuzzStem checks Stem against naiveStem, and runeCount against
+// utf8.RuneCountInString on valid words; the seeds are every affix around a
+// few stems, and the words of the seed articles.
 func FuzzStem(f *testing.F) {
 	for _, p := range append(prefixes, affix{}) {
 		for _, s := range append(suffixes, affix{}) {
@@ -210,6 +211,9 @@ func FuzzStem(f *testing.F) {
 	f.Fuzz(func(t *testing.T, w string) {
 		if got, want := Stem(w), naiveStem(w); got != want {
 			t.Fatalf("Stem(%q) = %q, want %q", w, got, want)
+		}
+		if got, want := runeCount(w), utf8.RuneCountInString(w); utf8.ValidString(w) && got != want {
+			t.Fatalf("runeCount(%q) = %d, want %d", w, got, want)
 		}
 	})
 }

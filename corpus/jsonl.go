@@ -160,10 +160,10 @@ func decodeString(v []byte, valid bool) (s string, ok bool) {
 	b.Grow(len(v))
 	for {
 		if i < 0 {
-			writeValid(&b, v)
+			writeValid(&b, v, valid)
 			return b.String(), true
 		}
-		writeValid(&b, v[:i])
+		writeValid(&b, v[:i], valid)
 		v = v[i:]
 		if len(v) < 2 {
 			return "", false
@@ -213,9 +213,9 @@ func decodeString(v []byte, valid bool) (s string, ok bool) {
 }
 
 // writeValid writes run to b with each invalid UTF-8 byte replaced by
-// U+FFFD, as encoding/json replaces it.
-func writeValid(b *strings.Builder, run []byte) {
-	if utf8.Valid(run) {
+// U+FFFD, as encoding/json replaces it. valid says run is known to be valid.
+func writeValid(b *strings.Builder, run []byte, valid bool) {
+	if valid || utf8.Valid(run) {
 		b.Write(run)
 		return
 	}

@@ -93,6 +93,11 @@ type Table struct {
 	mu sync.Mutex
 	n  int
 	df map[uint32]uint32
+	// idf[df] is IDF's value for the small document frequencies, computed
+	// once for a table read from a file, which then serves millions of
+	// look-ups (the prior behind every document's Top): a logarithm costs
+	// more than the map look-up before it. Add drops it.
+	idf []float64
 }
 
 // NewTable returns an empty table.
@@ -102,6 +107,7 @@ func NewTable() *Table { return &Table{df: make(map[uint32]uint32)} }
 func (t *Table) Add(b Bag) {
 	t.mu.Lock()
 	t.n++
+	t.idf = nil
 	for _, h := range b.Terms {
 		t.df[h]++
 	}
@@ -116,7 +122,27 @@ func (t *Table) Terms() int { return len(t.df) }
 
 // IDF returns ln((1+N)/(1+df)) + 1.
 func (t *Table) IDF(h uint32) float64 {
-	return math.Log(float64(1+t.n)/float64(1+t.df[h])) + 1
+	df := t.df[h]
+	if int(df) < len(t.idf) {
+		return t.idf[df]
+	}
+	return t.idfOf(df)
+}
+
+func (t *Table) idfOf(df uint32) float64 {
+	return math.Log(float64(1+t.n)/float64(1+df)) + 1
+}
+
+// maxCachedDF bounds the IDF cache of a table: 256 KB, all of the built-in
+// table's frequencies.
+const maxCachedDF = 1 << 15
+
+// cacheIDF fills t.idf for the frequencies up to N (at most maxCachedDF).
+func (t *Table) cacheIDF() {
+	t.idf = make([]float64, min(t.n+1, maxCachedDF))
+	for df := range t.idf {
+		t.idf[df] = t.idfOf(uint32(df))
+	}
 }
 
 // Vector returns the TF-IDF vector of b under the table's own counts.
@@ -237,19 +263,38 @@ type Vector struct {
 // Heaviest returns the hashes of v's n heaviest terms, heaviest first, ties
 // by hash.
 func (v Vector) Heaviest(n int) []uint32 {
-	// One sortable key per term, as in Bag.Top: the complemented weight
-	// above the hash.
 	var buf [MaxTerms]uint64
-	keys := buf[:0]
-	for i, h := range v.Terms {
-		keys = append(keys, uint64(math.MaxUint16-v.Weights[i])<<32|uint64(h))
-	}
+	keys := v.weightKeys(buf[:0])
 	slices.Sort(keys)
 	out := make([]uint32, min(n, len(keys)))
 	for k := range out {
 		out[k] = uint32(keys[k])
 	}
 	return out
+}
+
+// AppendHeaviest appends the hashes of v's n heaviest terms to dst, in no
+// particular order: the set Heaviest returns, without the cost of ordering
+// it, for a caller that hashes it as a set.
+func (v Vector) AppendHeaviest(dst []uint64, n int) []uint64 {
+	var buf [MaxTerms]uint64
+	keys := v.weightKeys(buf[:0])
+	n = min(n, len(keys))
+	smallestFirst(keys, n)
+	for _, k := range keys[:n] {
+		dst = append(dst, uint64(uint32(k)))
+	}
+	return dst
+}
+
+// weightKeys appends one sortable key per term of v to dst, as in Bag.Top:
+// the complemented weight above the hash, so that the heaviest sorts first
+// and ties go by hash.
+func (v Vector) weightKeys(dst []uint64) []uint64 {
+	for i, h := range v.Terms {
+		dst = append(dst, uint64(math.MaxUint16-v.Weights[i])<<32|uint64(h))
+	}
+	return dst
 }
 
 // Weight returns the weight of the i-th term.
@@ -338,6 +383,7 @@ func ReadTable(r io.Reader) (*Table, error) {
 	if line == 0 {
 		return nil, fmt.Errorf("empty table")
 	}
+	t.cacheIDF()
 	return t, nil
 }
 

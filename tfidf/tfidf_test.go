@@ -192,6 +192,64 @@ func TestHeaviest(t *testing.T) {
 	}
 }
 
+// TestAppendHeaviest: the set AppendHeaviest appends is Heaviest's, for
+// vectors with many ties and few, at every n.
+func TestAppendHeaviest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, size := range []int{0, 1, 7, MaxTerms} {
+		for _, spread := range []int{2, 1000} {
+			terms := make([]uint32, size)
+			weights := make([]float64, size)
+			for i := range terms {
+				terms[i] = uint32(i*7 + 1)
+				weights[i] = float64(1 + rng.IntN(spread))
+			}
+			v := NewVector(terms, weights)
+			for n := range size + 2 {
+				want := v.Heaviest(n)
+				got := v.AppendHeaviest([]uint64{99}, n)
+				if got[0] != 99 || len(got) != len(want)+1 {
+					t.Fatalf("size %d, n %d: appended %v to [99], want %v", size, n, got, want)
+				}
+				set := make([]uint32, 0, len(want))
+				for _, h := range got[1:] {
+					set = append(set, uint32(h))
+				}
+				slices.Sort(set)
+				want = slices.Clone(want)
+				slices.Sort(want)
+				if !slices.Equal(set, want) {
+					t.Fatalf("size %d, n %d: AppendHeaviest %v, Heaviest %v", size, n, set, want)
+				}
+			}
+		}
+	}
+}
+
+// TestIDFCache: a table read from text answers IDF from its cache as the
+// formula does, and after Add from its new counts.
+func TestIDFCache(t *testing.T) {
+	tab, err := ReadTable(strings.NewReader("9 docs\nرئيس\t4\nكتاب\t9\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.idf) != 10 {
+		t.Fatalf("cache of %d frequencies, want 10", len(tab.idf))
+	}
+	for _, c := range []struct {
+		term  string
+		n, df float64
+	}{{"رئيس", 9, 4}, {"كتاب", 9, 9}, {"غائب", 9, 0}} {
+		if got, want := tab.IDF(Hash(c.term)), math.Log((1+c.n)/(1+c.df))+1; got != want {
+			t.Errorf("IDF(%s) = %v, want %v", c.term, got, want)
+		}
+	}
+	tab.Add(NewBag("رئيس"))
+	if got, want := tab.IDF(Hash("رئيس")), math.Log(11.0/6)+1; got != want {
+		t.Errorf("after Add, IDF = %v, want %v", got, want)
+	}
+}
+
 // TestCounterReuse: a Counter reused from text to text counts as fresh
 // bags do, and the tops it returns are the caller's, untouched by its
 // next calls.
