@@ -286,9 +286,17 @@ func Run(src Source, cfg Config) (*Result, error) {
 	for _, id := range cfg.Explain {
 		p.explainIDs[id] = true
 	}
+	p.scratch = make([]scratch, cfg.Workers)
+	for i := range p.scratch {
+		p.scratch[i].df = tfidf.NewTable()
+	}
 	if err := p.read(src); err != nil {
 		return nil, err
 	}
+	for _, s := range p.scratch {
+		p.table.Merge(s.df)
+	}
+	p.scratch = nil
 	p.stats.Read = time.Since(start)
 	p.seen = nil // ids are unique from here on; the map is a large part of memory
 	p.stats.Skipped = p.skipped
@@ -306,7 +314,7 @@ type pipeline struct {
 	norm   *arabic.Normalizer
 	signer *minhash.Signer
 	prior  *tfidf.Table
-	table  *tfidf.Table
+	table  *tfidf.Table     // the corpus's document frequencies, once read
 	docs   []cluster.Doc    // what clustering needs, by document number
 	info   []docInfo        // the rest, by document number
 	files  []string         // input files, by docInfo.file
@@ -319,6 +327,7 @@ type pipeline struct {
 	explain    map[string]*Detail
 	explainN   []int32 // their document numbers
 	skipped    []Skipped
+	scratch    []scratch // one per worker, while reading
 	mu         sync.Mutex
 }
 
@@ -490,11 +499,11 @@ func (p *pipeline) process(batch []corpus.Document) {
 		next <- i
 	}
 	close(next)
-	for range p.cfg.Workers {
+	for w := range p.scratch {
 		wg.Go(func() {
-			var s scratch
+			s := &p.scratch[w]
 			for i := range next {
-				p.sign(base+i, &batch[i], &s, sigs[i*k:i*k:(i+1)*k])
+				p.sign(base+i, &batch[i], s, sigs[i*k:i*k:(i+1)*k])
 			}
 		})
 	}
@@ -515,13 +524,15 @@ func size(text string, shingles, k int) int {
 	return utf8.RuneCountInString(text)
 }
 
-// scratch is the memory one worker reuses from document to document.
+// scratch is the memory one worker reuses from document to document, and
+// the document frequencies of the documents it reduced.
 type scratch struct {
 	text   []byte
 	hashes []uint64
 	set    shingle.Set
 	sig    []uint32
 	terms  tfidf.Counter
+	df     *tfidf.Table
 }
 
 // sign reduces document n, read as d; its signature goes to sig.
@@ -532,7 +543,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
 	bag := s.terms.Bag(text)
-	p.table.Add(bag)
+	s.df.Add(bag)
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,
 		Size: size(text, len(s.hashes), p.cfg.Shingle),

@@ -296,3 +296,25 @@ func TestSmallestFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestMerge: tables counted apart and merged hold the counts of one table
+// that counted every document.
+func TestMerge(t *testing.T) {
+	texts := []string{"قال الرئيس ان الاقتصاد ينمو", "الاقتصاد ينمو", "", "وزير الخارجية يزور موسكو", "الرئيس يزور موسكو"}
+	whole, a, b := NewTable(), NewTable(), NewTable()
+	for i, s := range texts {
+		whole.Add(NewBag(s))
+		[]*Table{a, b}[i%2].Add(NewBag(s))
+	}
+	merged := NewTable()
+	merged.Merge(a)
+	merged.Merge(b)
+	if merged.Docs() != whole.Docs() || merged.Terms() != whole.Terms() {
+		t.Fatalf("merged %d docs %d terms, want %d and %d", merged.Docs(), merged.Terms(), whole.Docs(), whole.Terms())
+	}
+	for h, n := range whole.df {
+		if merged.df[h] != n {
+			t.Errorf("term %x: merged df %d, want %d", h, merged.df[h], n)
+		}
+	}
+}
