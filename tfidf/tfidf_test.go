@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -161,24 +162,54 @@ func TestFixedPointCosine(t *testing.T) {
 	}
 }
 
+// randomVector returns a vector of up to MaxTerms terms drawn from a
+// vocabulary of the given size, with random weights.
+func randomVector(rng *rand.Rand, vocabulary int) Vector {
+	ts := make([]uint32, MaxTerms)
+	ws := make([]float64, MaxTerms)
+	for i := range ts {
+		ts[i] = uint32(rng.IntN(vocabulary))
+		ws[i] = rng.ExpFloat64()
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	return NewVector(ts, ws[:len(ts)])
+}
+
 // BenchmarkCosine measures the cosine of two 48-term vectors sharing half
-// their terms: the test every event candidate pair gets.
+// their terms: the test every event candidate pair gets, here with both
+// vectors in cache and the branches learnt.
 func BenchmarkCosine(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	mk := func() Vector {
-		ts := make([]uint32, MaxTerms)
-		ws := make([]float64, MaxTerms)
-		for i := range ts {
-			ts[i] = uint32(rng.IntN(2 * MaxTerms))
-			ws[i] = rng.ExpFloat64()
-		}
-		slices.Sort(ts)
-		ts = slices.Compact(ts)
-		return NewVector(ts, ws[:len(ts)])
-	}
-	x, y := mk(), mk()
+	x, y := randomVector(rng, 2*MaxTerms), randomVector(rng, 2*MaxTerms)
 	for b.Loop() {
 		Cosine(x, y)
+	}
+}
+
+// BenchmarkCosineAtRandom measures the cosine of pairs drawn at random
+// among n vectors, as LSH candidates are: at 1,000 vectors they stay in
+// cache and the cost is the merge's unpredictable branches; at 100,000
+// (29 MB) each pair also waits for memory.
+func BenchmarkCosineAtRandom(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		rng := rand.New(rand.NewPCG(5, 6))
+		vs := make([]Vector, n)
+		for i := range vs {
+			vs[i] = randomVector(rng, 4000)
+		}
+		pairs := make([][2]int32, 1<<20)
+		for i := range pairs {
+			pairs[i] = [2]int32{int32(rng.IntN(n)), int32(rng.IntN(n))}
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			k := 0
+			for b.Loop() {
+				p := pairs[k%len(pairs)]
+				Cosine(vs[p[0]], vs[p[1]])
+				k++
+			}
+		})
 	}
 }
 

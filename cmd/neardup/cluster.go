@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -149,7 +150,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	prog := newProgress(stderr, *quiet, *verbose)
 	cfg.Progress = prog.update
 
-	outs, err := openOutputs(stdout, *out, *pairsOut, *summary)
+	outs, err := openOutputs(stdout, pf.outputs(fs.Args()), *out, *pairsOut, *summary)
 	if err != nil {
 		return err
 	}
@@ -246,8 +247,13 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 // openOutputs opens a command's outputs before any work, so that a wrong
 // path fails at once: main, then the optional ones, for which an empty
 // name gives a nil *output whose methods do nothing. On an error the ones
-// opened are aborted.
-func openOutputs(stdout io.Writer, main string, optional ...string) ([]*output, error) {
+// opened are aborted. paths are the run's other paths, its inputs and
+// profiles (see pipelineFlags.outputs): no output may be one of them, or
+// another output.
+func openOutputs(stdout io.Writer, paths runPaths, main string, optional ...string) ([]*output, error) {
+	if err := paths.check(append([]string{main}, optional...)); err != nil {
+		return nil, err
+	}
 	w, err := openOutput(main, stdout)
 	if err != nil {
 		return nil, err
@@ -264,6 +270,58 @@ func openOutputs(stdout io.Writer, main string, optional ...string) ([]*output, 
 		outs = append(outs, o)
 	}
 	return outs, nil
+}
+
+// runPaths are the files a run reads and the ones it writes besides its
+// outputs.
+type runPaths struct {
+	inputs, written []string
+}
+
+// outputs returns the paths of a run over inputs: the inputs, and the
+// profiles it writes.
+func (f *pipelineFlags) outputs(inputs []string) runPaths {
+	return runPaths{inputs: inputs, written: []string{*f.cpuProfile, *f.memProfile}}
+}
+
+// check refuses outputs that name one file twice, or an input: the run
+// would replace what it reads (an output is renamed into place at its
+// end), or one output another, and report success.
+func (p runPaths) check(outputs []string) error {
+	var outs []string
+	for _, o := range append(outputs, p.written...) {
+		if o == "" || o == "-" {
+			continue
+		}
+		for _, prev := range outs {
+			if samePath(o, prev) {
+				return usageError{fmt.Errorf("%s and %s are one file, named as two outputs", prev, o)}
+			}
+		}
+		for _, in := range p.inputs {
+			if in != "-" && samePath(o, in) {
+				return usageError{fmt.Errorf("output %s is also an input: it would replace what is read", o)}
+			}
+		}
+		outs = append(outs, o)
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same absolute path,
+// or, when both exist, the same file by another name (a link).
+func samePath(a, b string) bool {
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 // abortAll aborts every output not committed.

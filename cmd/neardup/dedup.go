@@ -41,7 +41,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	prog := newProgress(stderr, *quiet, *verbose)
 	cfg.Progress = prog.update
-	outs, err := openOutputs(stdout, *out, *summary, *removed)
+	outs, err := openOutputs(stdout, pf.outputs(fs.Args()), *out, *summary, *removed)
 	if err != nil {
 		return err
 	}

@@ -243,3 +243,39 @@ func TestBadNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIsInput: an output that names an input, or another output,
+// is refused before any work, and the input is left as it was.
+func TestOutputIsInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	text := `{"id":"a","text":"نص قصير للتجربة"}` + "\n"
+	if err := os.WriteFile(in, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"cluster", "-o", in, in}, "is also an input"},
+		{[]string{"cluster", "-o", filepath.Join(dir, ".", "in.jsonl"), in}, "is also an input"},
+		{[]string{"cluster", "-o", out, "--pairs", out, in}, "named as two outputs"},
+		{[]string{"cluster", "-o", out, "--summary", out, in}, "named as two outputs"},
+		{[]string{"cluster", "-o", out, "--cpuprofile", out, in}, "named as two outputs"},
+		{[]string{"dedup", "-o", out, "--removed", out, in}, "named as two outputs"},
+		{[]string{"dedup", "--summary", in, in}, "is also an input"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCmd(t, "", tt.args...)
+		if code != 1 || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 1 with %q", tt.args, code, errOut, tt.msg)
+		}
+		if got, _ := os.ReadFile(in); string(got) != text {
+			t.Fatalf("%q: input changed to %q", tt.args, got)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%q: wrote %s", tt.args, out)
+		}
+	}
+}
