@@ -60,7 +60,7 @@ type Config struct {
 	// IDF is the prior table of document frequencies that the corpus's own
 	// counts are added to; nil means the built-in news table.
 	IDF     *tfidf.Table
-	Workers int // parallel workers; 0 means all cores
+	Workers int // parallel workers, at most MaxWorkers; 0 means one per core
 	// Keep picks the representative of each group and cluster.
 	Keep cluster.Keep
 	// Pairs asks for the evidence of every verified candidate pair.
@@ -133,7 +133,14 @@ func banding(b, r int, t float64, k int) (minhash.Params, error) {
 	return minhash.Params{}, fmt.Errorf("bands %d × rows %d does not fit %d permutations", b, r, k)
 }
 
-func (c *Config) check() error {
+// MaxWorkers bounds Config.Workers: each worker holds its own scratch
+// memory and document frequencies.
+const MaxWorkers = 1024
+
+// Check returns an error naming the first parameter of c out of its range,
+// or a banding that does not fit the permutations; Run checks its Config
+// so.
+func (c *Config) Check() error {
 	in := func(x, lo, hi float64) bool { return x >= lo && x <= hi } // false for NaN
 	switch {
 	case c.Shingle < 1 || c.Shingle > 1024:
@@ -150,8 +157,10 @@ func (c *Config) check() error {
 		return fmt.Errorf("copy-cosine %v: must be in [0, 1]", c.CopyCosine)
 	case !in(c.EventThreshold, 0, 1) || c.EventThreshold == 0:
 		return fmt.Errorf("event-threshold %v: must be in (0, 1]", c.EventThreshold)
-	case c.EventTerms < 1:
-		return fmt.Errorf("event terms %d: must be at least 1", c.EventTerms)
+	case c.EventTerms < 1 || c.EventTerms > tfidf.MaxTerms:
+		return fmt.Errorf("event terms %d: must be between 1 and %d, the terms a document keeps", c.EventTerms, tfidf.MaxTerms)
+	case c.Workers < 0 || c.Workers > MaxWorkers:
+		return fmt.Errorf("workers %d: must be between 1 and %d (0: one per core)", c.Workers, MaxWorkers)
 	case c.MaxBucket < 2:
 		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
 	case c.MaxDocBytes < 0:
@@ -262,11 +271,11 @@ type Detail struct {
 // group's kept document first. The result does not depend on Workers.
 func Run(src Source, cfg Config) (*Result, error) {
 	start := time.Now()
-	if err := cfg.check(); err != nil {
+	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.GOMAXPROCS(0)
+		cfg.Workers = min(runtime.GOMAXPROCS(0), MaxWorkers)
 	}
 	prior := cfg.IDF
 	if prior == nil {

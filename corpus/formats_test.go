@@ -180,6 +180,13 @@ func TestReviewedEdgeCases(t *testing.T) {
 	if len(errs) > 0 || summary(docs) != "-:1|a||-:1\n-:2|b||-:2" {
 		t.Errorf("empty ids: %s %v", summary(docs), errs)
 	}
+	// A byte-order mark starts no text file's text.
+	bom := filepath.Join(dir, "bom.txt")
+	os.WriteFile(bom, []byte("\ufeffعنوان\r\nنص\r\n"), 0o644)
+	docs, errs = readAll(t, NewReader([]string{bom}, Options{}))
+	if len(errs) > 0 || len(docs) != 1 || docs[0].Text != "عنوان\r\nنص\r\n" {
+		t.Errorf("text with a byte-order mark: %s %v", summary(docs), errs)
+	}
 	// A compressed text file is read as text.
 	gz := filepath.Join(dir, "a.txt.gz")
 	raw, _ := os.ReadFile("../testdata/formats/docs.jsonl.gz") // any gzip stream

@@ -205,6 +205,6 @@ func readText(f fileInput, r io.Reader, opt *Options) (records, error) {
 	if bytes.IndexByte(raw, 0) >= 0 {
 		return nil, errors.New("binary file (it holds NUL bytes), not text")
 	}
-	text, bad := validText(raw)
+	text, bad := validText(bytes.TrimPrefix(raw, []byte("\ufeff"))) // a byte-order mark
 	return &textFile{d: Document{ID: f.id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad}}, nil
 }

@@ -34,10 +34,11 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	}
 	var da, db *neardup.Detail
 	for i := range res.Explained {
-		switch res.Explained[i].Row.ID {
-		case a:
+		// Not a switch: a document may be explained against itself.
+		if id := res.Explained[i].Row.ID; id == a {
 			da = &res.Explained[i]
-		case b:
+		}
+		if id := res.Explained[i].Row.ID; id == b {
 			db = &res.Explained[i]
 		}
 	}

@@ -23,6 +23,9 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no input: give files, directories or - for standard input")}
 	}
+	if *minDF < 1 {
+		return usageError{fmt.Errorf("--min-df %d: must be at least 1", *minDF)}
+	}
 	opt, err := normOpts()
 	if err != nil {
 		return err

@@ -128,7 +128,15 @@ func TestErrors(t *testing.T) {
 		{[]string{"cluster", "--bands", "7", "testdata/seeds"}, 1, "does not fit 128 permutations"},
 		{[]string{"cluster", "-o", "/no/such/dir/r.csv", "testdata/seeds"}, 2, "create /no/such/dir/r.csv"},
 		{[]string{"params", "--threshold", "1.5"}, 1, "strictly between 0 and 1"},
+		{[]string{"params", "--threshold", "NaN"}, 1, "strictly between 0 and 1"},
+		{[]string{"params", "--num-perm", "0"}, 1, "num-perm 0: must be between 1 and 1024"},
+		{[]string{"params", "--num-perm", "100000000"}, 1, "must be between 1 and 1024"},
+		{[]string{"params", "--bands", "-4"}, 1, "does not fit"},
+		{[]string{"cluster", "-j", "-1", "testdata/seeds"}, 1, "workers -1: must be between 1 and 1024"},
+		{[]string{"cluster", "-j", "99999999999", "testdata/seeds"}, 1, "must be between 1 and 1024"},
+		{[]string{"cluster", "--event-terms", "49", "testdata/seeds"}, 1, "must be between 1 and 48"},
 		{[]string{"normalize", "extra"}, 1, "takes no arguments"},
+		{[]string{"idf", "--min-df", "-5", "testdata/seeds"}, 1, "--min-df -5: must be at least 1"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runCmd(t, "", tt.args...)
@@ -206,6 +214,10 @@ func TestExplain(t *testing.T) {
 	code, _, errOut = runCmd(t, "", "explain", "000_d85516be251f1ff5.txt", "nope", "testdata/seeds")
 	if code != 1 || !strings.Contains(errOut, `no document "nope"`) {
 		t.Errorf("missing id: exit %d, %s", code, errOut)
+	}
+	code, out, errOut = runCmd(t, "", "explain", "001_07e1d37294a969bb.txt", "001_07e1d37294a969bb.txt", "testdata/seeds")
+	if code != 0 || !strings.Contains(out, "exact 1.000") {
+		t.Errorf("a document with itself: exit %d, %s%s", code, out, errOut)
 	}
 }
 

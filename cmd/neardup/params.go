@@ -19,8 +19,11 @@ func runParams(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	}
 	cfg := d
 	cfg.Threshold, cfg.NumPerm, cfg.Bands, cfg.Rows = *threshold, *numPerm, *bands, *rows
-	if cfg.Threshold <= 0 || cfg.Threshold >= 1 {
+	if !(cfg.Threshold > 0 && cfg.Threshold < 1) { // NaN too
 		return usageError{fmt.Errorf("--threshold %v: must be strictly between 0 and 1", cfg.Threshold)}
+	}
+	if err := cfg.Check(); err != nil { // as cluster would refuse them
+		return usageError{err}
 	}
 	p, err := cfg.CopyParams()
 	if err != nil {
