@@ -153,6 +153,12 @@ func (r *Reader) Next() (Document, error) {
 	for {
 		if r.cur != nil {
 			d, err := r.cur.next()
+			if errors.Is(err, errBrokenOff) {
+				// Nothing after the break can be read: the file ends here.
+				r.cur.close()
+				r.cur = nil
+				return Document{}, err
+			}
 			if err == io.EOF {
 				cerr := r.cur.close()
 				r.cur = nil
@@ -202,6 +208,15 @@ func (r *Reader) Close() error {
 		return err
 	}
 	return nil
+}
+
+// errBrokenOff marks an error that ends a file before its end: a
+// compressed stream cut short or corrupt, a read that failed.
+var errBrokenOff = errors.New("the file breaks off")
+
+// brokenOff returns the error of a file that breaks off at line with err.
+func brokenOff(file string, line int, err error) error {
+	return &Error{File: file, Line: line, Err: fmt.Errorf("%w: %v", errBrokenOff, err)}
 }
 
 // ForEach calls fn for each document of r, in order, until r is exhausted

@@ -22,6 +22,7 @@ type csvFile struct {
 	title  int   // column of the title, or -1
 	text   []int // columns of the text
 	buf    bytes.Buffer
+	line   int // the first line of the last record read
 }
 
 func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFile, error) {
@@ -78,9 +79,10 @@ func (f *csvFile) next() (Document, error) {
 			}
 			return Document{}, &Error{File: f.name, Line: pe.StartLine, Err: pe.Err}
 		}
-		return Document{}, fmt.Errorf("read %s: %w", f.name, err)
+		return Document{}, brokenOff(f.name, f.line+1, err)
 	}
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
+	f.line = line
 	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header, Fields: rec}
 	f.buf.Reset()
 	w := csv.NewWriter(&f.buf)

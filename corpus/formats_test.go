@@ -1,8 +1,12 @@
 package corpus
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -232,5 +236,55 @@ func TestWriterEdgeCases(t *testing.T) {
 	w.Write(&jl[0], "true", true)
 	if buf.String() != `{"id":"true","text":"x","cluster_id":"true","keep":true}`+"\n" {
 		t.Errorf("typed extras: %q", buf.String())
+	}
+}
+
+// TestBrokenOff: a compressed file cut short gives its records up to the
+// break, then one error naming the line where it breaks off, and reading
+// goes on with the next file; the line cut short is not read as a record.
+func TestBrokenOff(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range []string{"jsonl", "csv"} {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		if format == "csv" {
+			fmt.Fprintf(zw, "id,text\n")
+		}
+		for i := range 50 {
+			if format == "csv" {
+				fmt.Fprintf(zw, "%d,\"نص رقم %d\"\n", i, i)
+			} else {
+				fmt.Fprintf(zw, "{\"id\":\"%d\",\"text\":\"نص رقم %d\"}\n", i, i)
+			}
+			zw.Flush() // each record decodable on its own
+		}
+		zw.Close()
+		cut := filepath.Join(dir, "a."+format+".gz")
+		whole := filepath.Join(dir, "b."+format)
+		os.WriteFile(cut, buf.Bytes()[:buf.Len()/2], 0o644)
+		os.WriteFile(whole, []byte("id,text\nlast,نص\n"), 0o644)
+		if format == "jsonl" {
+			os.WriteFile(whole, []byte(`{"id":"last","text":"نص"}`+"\n"), 0o644)
+		}
+		docs, errs := readAll(t, NewReader([]string{cut, whole}, Options{}))
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the file breaks off: unexpected EOF") {
+			t.Fatalf("%s: errors %v, want one that says the file breaks off", format, errs)
+		}
+		n := len(docs) - 1 // the records before the break
+		if n < 10 || docs[n].ID != "last" {
+			t.Fatalf("%s: %d records before the break, then %q", format, n, docs[n].ID)
+		}
+		line := n + 1
+		if format == "csv" {
+			line++ // the header
+		}
+		if want := fmt.Sprintf("%s:%d:", cut, line); !strings.Contains(errs[0].Error(), want) {
+			t.Errorf("%s: %v does not name %s", format, errs[0], want)
+		}
+		for i, d := range docs[:n] {
+			if d.ID != strconv.Itoa(i) {
+				t.Fatalf("%s: record %d has id %q", format, i, d.ID)
+			}
+		}
 	}
 }

@@ -34,11 +34,12 @@ func (f *jsonlFile) close() error { return f.rc.Close() }
 func (f *jsonlFile) next() (Document, error) {
 	for {
 		line, err := f.br.ReadBytes('\n')
-		if len(line) == 0 && err != nil {
-			if err == io.EOF {
-				return Document{}, io.EOF
-			}
-			return Document{}, fmt.Errorf("read %s:%d: %w", f.name, f.line+1, err)
+		if err != nil && err != io.EOF {
+			// A line cut short by a broken stream is not a record.
+			return Document{}, brokenOff(f.name, f.line+1, err)
+		}
+		if len(line) == 0 {
+			return Document{}, io.EOF
 		}
 		f.line++
 		raw := bytes.TrimRight(line, "\r\n")
