@@ -250,6 +250,15 @@ func ForEachBad(r interface{ Next() (Document, error) }, bad func(*Error) error,
 	}
 }
 
+// quoteAll quotes names and joins them with "or": "title" or "text".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, " or ")
+}
+
 // validText returns b as a string with each invalid UTF-8 sequence replaced
 // by U+FFFD, and the number of sequences replaced.
 func validText(b []byte) (string, int) {
@@ -299,7 +308,7 @@ func columns(find func(name string) int, opt *Options) (id, title int, text []in
 		}
 	}
 	if len(text) == 0 {
-		err = fmt.Errorf("no column %q", strings.Join(opt.TextFields, `" or "`))
+		err = fmt.Errorf("no column %s", quoteAll(opt.TextFields))
 	}
 	return id, title, text, err
 }

@@ -79,6 +79,10 @@ func TestCSVErrors(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `no column "body"`) {
 		t.Errorf("errors %v", errs)
 	}
+	_, errs = readAll(t, NewReader([]string{"-"}, Options{TextFields: []string{"title", "text"}, Stdin: strings.NewReader(`{"id":"a","body":"x"}` + "\n")}))
+	if len(errs) != 1 || !strings.HasSuffix(errs[0].Error(), `no field "title" or "text"`) {
+		t.Errorf("errors %v", errs)
+	}
 }
 
 type pqDoc struct {

@@ -79,7 +79,7 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 		}
 	}
 	if len(parts) == 0 {
-		return fail("no field %q", strings.Join(opt.TextFields, `" or "`))
+		return fail("no field %s", quoteAll(opt.TextFields))
 	}
 	d.Text = joinText(parts)
 	if !valid {

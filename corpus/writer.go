@@ -15,8 +15,10 @@ import (
 // A Writer writes documents back as the records they were read from, in
 // the format they were read in, optionally with extra fields: the inverse
 // of a Reader. JSON Lines records are written byte for byte (extra fields go
-// before the closing brace); CSV and TSV records field for field under the
-// header of the first record (extra columns at the end); Parquet rows value
+// before the closing brace, after any member of the same name, which JSON
+// parsers then read in its place); CSV and TSV records field for field
+// under the header of the first record (extra columns at the end, or in
+// the header's column of that name); Parquet rows value
 // for value under the schema of the first record (extra string columns
 // added). Documents of text files become JSON Lines records with fields id
 // and text. All documents written must share one format, and for CSV, TSV
@@ -25,15 +27,16 @@ import (
 // Extra values are strings or booleans: JSON gets them typed; CSV, TSV and
 // Parquet (string columns) get their text.
 type Writer struct {
-	w      io.Writer
-	extra  []string // names of the extra fields
-	format string
-	header []string
-	csv    *csv.Writer
-	schema *parquet.Schema // of the input
-	pq     *parquet.GenericWriter[any]
-	remap  []int // input column -> output column, for Parquet with extras
-	buf    bytes.Buffer
+	w       io.Writer
+	extra   []string // names of the extra fields
+	format  string
+	header  []string
+	csv     *csv.Writer
+	schema  *parquet.Schema // of the input
+	pq      *parquet.GenericWriter[any]
+	remap   []int // input column -> output column, for Parquet with extras
+	columns []int // the CSV or TSV column of each extra field
+	buf     bytes.Buffer
 }
 
 // NewWriter returns a Writer to w adding fields named extra to every record.
@@ -80,8 +83,12 @@ func (w *Writer) Write(d *Document, extra ...any) error {
 			return fmt.Errorf("write %s: its header differs from the first file's", d.Place())
 		}
 		rec := slices.Clone(d.Fields)
-		for _, e := range extra {
-			rec = append(rec, fmt.Sprint(e))
+		for i, e := range extra {
+			if c := w.columns[i]; c < len(rec) {
+				rec[c] = fmt.Sprint(e) // the header's own column of that name
+			} else {
+				rec = append(rec, fmt.Sprint(e))
+			}
 		}
 		if len(rec) == 1 && rec[0] == "" {
 			// encoding/csv writes a lone empty field as an empty line,
@@ -109,7 +116,18 @@ func (w *Writer) start(d *Document, format string) error {
 		if format == TSV {
 			w.csv.Comma = '\t'
 		}
-		return w.csv.Write(append(slices.Clone(d.Header), w.extra...))
+		// An extra field the header already has (a file annotated before)
+		// takes that column; the others are added at the end.
+		header := slices.Clone(d.Header)
+		for _, e := range w.extra {
+			c := slices.Index(header, e)
+			if c < 0 {
+				c = len(header)
+				header = append(header, e)
+			}
+			w.columns = append(w.columns, c)
+		}
+		return w.csv.Write(header)
 	case Parquet:
 		w.schema = d.Schema
 		schema := d.Schema

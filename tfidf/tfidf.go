@@ -31,6 +31,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/neardup/neardup/arabic"
@@ -376,14 +377,14 @@ func ReadTable(r io.Reader) (*Table, error) {
 			n, ok := strings.CutSuffix(s, " docs")
 			var err error
 			if t.n, err = strconv.Atoi(n); !ok || err != nil || t.n < 0 {
-				return nil, fmt.Errorf("line 1: want \"N docs\", got %q", s)
+				return nil, fmt.Errorf("line 1: want \"N docs\", got %q", excerpt(s))
 			}
 			continue
 		}
 		term, df, ok := strings.Cut(s, "\t")
 		n, err := strconv.ParseUint(df, 10, 32)
 		if !ok || err != nil || term == "" {
-			return nil, fmt.Errorf("line %d: want \"term<TAB>df\", got %q", line, s)
+			return nil, fmt.Errorf("line %d: want \"term<TAB>df\", got %q", line, excerpt(s))
 		}
 		if n > uint64(t.n) {
 			// More documents than the table counts would make weights negative.
@@ -399,6 +400,20 @@ func ReadTable(r io.Reader) (*Table, error) {
 	}
 	t.cacheIDF()
 	return t, nil
+}
+
+// excerpt returns the start of a line quoted in an error: a file that is
+// not a table may hold a line of megabytes.
+func excerpt(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 //go:embed news-idf.txt.gz

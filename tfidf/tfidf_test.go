@@ -103,6 +103,11 @@ func TestReadTableErrors(t *testing.T) {
 			t.Errorf("ReadTable(%q): no error", in)
 		}
 	}
+	// A long line is quoted by its start only.
+	_, err := ReadTable(strings.NewReader(strings.Repeat("كلمة ", 5000)))
+	if err == nil || len(err.Error()) > 120 || !strings.HasSuffix(err.Error(), `…"`) {
+		t.Errorf("long line: %.200v", err)
+	}
 }
 
 func TestBuiltin(t *testing.T) {

@@ -75,6 +75,12 @@ func TestDedupCSVAndText(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "id,text,extra,cluster_id,dup_group_id,keep\n") || !strings.Contains(out, ",3,a,a,false\n") {
 		t.Errorf("annotated CSV:\n%s", out)
 	}
+	// Annotated again, the annotations take their own columns.
+	again := out
+	code, out, _ = runCmd(t, again, "dedup", "--format", "csv", "--annotate", "-q", "-")
+	if code != 0 || out != again {
+		t.Errorf("annotated twice:\n%s\nwant:\n%s", out, again)
+	}
 	code, out, _ = runCmd(t, "", "dedup", "-q", "testdata/seeds")
 	if code != 0 || strings.Count(out, "\n") != 5 || !strings.HasPrefix(out, `{"id":"000_d85516be251f1ff5.txt","text":"`) {
 		t.Errorf("text files: exit %d, %.200s", code, out)
