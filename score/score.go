@@ -19,11 +19,13 @@ package score
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -81,14 +83,42 @@ type Assignment struct {
 	Group, Cluster map[string]string
 }
 
-// ReadReport reads a neardup CSV report (columns doc_id, cluster_id,
-// dup_group_id; others ignored).
+// ReadReport reads a neardup report: its columns doc_id, cluster_id and
+// dup_group_id (others ignored), as CSV, or as TSV or JSON Lines when name
+// ends in .tsv or .tab, or in .jsonl or .ndjson, as --out-format writes
+// them.
 func ReadReport(r io.Reader, name string) (Assignment, error) {
+	a := Assignment{Group: make(map[string]string), Cluster: make(map[string]string)}
+	add := func(line int, id, cluster, group string) error {
+		if _, dup := a.Cluster[id]; dup {
+			return fmt.Errorf("read %s:%d: document %q appears twice", name, line, id)
+		}
+		a.Cluster[id], a.Group[id] = cluster, group
+		return nil
+	}
+	var err error
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson":
+		err = readJSONReport(r, name, add)
+	case ".tsv", ".tab":
+		err = readCSVReport(r, name, '\t', add)
+	default:
+		err = readCSVReport(r, name, ',', add)
+	}
+	if err != nil {
+		return Assignment{}, err
+	}
+	return a, nil
+}
+
+// readCSVReport reads a CSV or TSV report's rows into add.
+func readCSVReport(r io.Reader, name string, comma rune, add func(line int, id, cluster, group string) error) error {
 	cr := csv.NewReader(r)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return Assignment{}, fmt.Errorf("read %s:1: %w", name, err)
+		return fmt.Errorf("read %s:1: %w", name, err)
 	}
 	col := make(map[string]int)
 	for i, h := range head {
@@ -96,29 +126,54 @@ func ReadReport(r io.Reader, name string) (Assignment, error) {
 	}
 	for _, c := range []string{"doc_id", "cluster_id", "dup_group_id"} {
 		if _, ok := col[c]; !ok {
-			return Assignment{}, fmt.Errorf("read %s:1: no column %s", name, c)
+			return fmt.Errorf("read %s:1: no column %s (a report is CSV, or TSV or JSON Lines by its extension)", name, c)
 		}
 	}
-	a := Assignment{Group: make(map[string]string), Cluster: make(map[string]string)}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			return a, nil
+			return nil
 		}
 		if err != nil {
-			return Assignment{}, fmt.Errorf("read %s: %w", name, err)
+			return fmt.Errorf("read %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(head) {
-			return Assignment{}, fmt.Errorf("read %s:%d: %d fields, want %d", name, line, len(rec), len(head))
+			return fmt.Errorf("read %s:%d: %d fields, want %d", name, line, len(rec), len(head))
 		}
-		id := rec[col["doc_id"]]
-		if _, dup := a.Cluster[id]; dup {
-			return Assignment{}, fmt.Errorf("read %s:%d: document %q appears twice", name, line, id)
+		if err := add(line, rec[col["doc_id"]], rec[col["cluster_id"]], rec[col["dup_group_id"]]); err != nil {
+			return err
 		}
-		a.Cluster[id] = rec[col["cluster_id"]]
-		a.Group[id] = rec[col["dup_group_id"]]
 	}
+}
+
+// readJSONReport reads a JSON Lines report's rows into add.
+func readJSONReport(r io.Reader, name string, add func(line int, id, cluster, group string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var row struct {
+			ID      *string `json:"doc_id"`
+			Cluster *string `json:"cluster_id"`
+			Group   *string `json:"dup_group_id"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			return fmt.Errorf("read %s:%d: %w", name, line, err)
+		}
+		if row.ID == nil || row.Cluster == nil || row.Group == nil {
+			return fmt.Errorf("read %s:%d: want doc_id, cluster_id and dup_group_id", name, line)
+		}
+		if err := add(line, *row.ID, *row.Cluster, *row.Group); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	return nil
 }
 
 // ReadTruth reads a full assignment as CSV rows "id,cluster", with an

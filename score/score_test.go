@@ -108,11 +108,15 @@ func FuzzReadPairs(f *testing.F) {
 	})
 }
 
+// FuzzReadReport reads its input as each report format.
 func FuzzReadReport(f *testing.F) {
 	f.Add(report)
+	f.Add(`{"doc_id":"a","cluster_id":"a","dup_group_id":"a"}` + "\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		if a, err := ReadReport(strings.NewReader(in), "f"); err == nil {
-			ScorePartition(a.Cluster, a.Group)
+		for _, name := range []string{"f.csv", "f.tsv", "f.jsonl"} {
+			if a, err := ReadReport(strings.NewReader(in), name); err == nil {
+				ScorePartition(a.Cluster, a.Group)
+			}
 		}
 	})
 }

@@ -199,6 +199,16 @@ event level (same cluster) precision 1.000 recall 1.000 F1 1.000 (TP 1, FP 0, FN
 	if code != 0 || out != want {
 		t.Errorf("exit %d (%s), output:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
+	// The same report as TSV and as JSON Lines scores the same.
+	for _, format := range []string{"tsv", "jsonl"} {
+		rep := filepath.Join(dir, "r."+format)
+		if code, _, errOut := runCmd(t, "", "cluster", "-q", "--out-format", format, "-o", rep, "testdata/seeds"); code != 0 {
+			t.Fatalf("%s report: %s", format, errOut)
+		}
+		if code, got, errOut := runCmd(t, "", "eval", "--labels", labels, "--truth", truth, rep); code != 0 || got != want {
+			t.Errorf("%s report: exit %d (%s), output:\n%s\nwant:\n%s", format, code, errOut, got, want)
+		}
+	}
 	if code, _, errOut := runCmd(t, "", "eval", "--labels", "nope.jsonl", "testdata/seeds.golden.csv"); code != 1 || !strings.Contains(errOut, "nope.jsonl") {
 		t.Errorf("missing labels: exit %d, %s", code, errOut)
 	}
