@@ -109,6 +109,18 @@ func TestParquet(t *testing.T) {
 	if _, errs := readAll(t, NewReader([]string{"-"}, Options{Format: Parquet, Stdin: strings.NewReader("")})); len(errs) != 1 {
 		t.Errorf("parquet on stdin: %v", errs)
 	}
+	// A float id names no record: an error at its row, as in JSON Lines.
+	type floatID struct {
+		ID   float64 `parquet:"id"`
+		Text string  `parquet:"text"`
+	}
+	if err := parquet.WriteFile(path, []floatID{{0.5, "نص"}}); err != nil {
+		t.Fatal(err)
+	}
+	docs, errs = readAll(t, NewReader([]string{path}, Options{}))
+	if len(docs) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), ":1: id 0.5 is a DOUBLE, not a string or an integer") {
+		t.Errorf("float id: docs %s, errors %v", summary(docs), errs)
+	}
 }
 
 func TestGlob(t *testing.T) {

@@ -90,19 +90,35 @@ func (f *parquetFile) next() (d Document, err error) {
 	f.i++
 	f.row++
 	d = Document{File: f.name, Line: f.row, Format: Parquet, Row: row, Schema: f.schema}
-	value := func(c int) (string, bool) {
+	cell := func(c int) (parquet.Value, bool) {
 		for _, v := range row {
 			if v.Column() == c && !v.IsNull() {
-				switch v.Kind() {
-				case parquet.ByteArray, parquet.FixedLenByteArray:
-					return string(v.ByteArray()), true
-				case parquet.Int32, parquet.Int64:
-					return strconv.FormatInt(v.Int64(), 10), true
-				}
-				return v.String(), true
+				return v, true
 			}
 		}
-		return "", false
+		return parquet.Value{}, false
+	}
+	value := func(c int) (string, bool) {
+		v, ok := cell(c)
+		if !ok {
+			return "", false
+		}
+		switch v.Kind() {
+		case parquet.ByteArray, parquet.FixedLenByteArray:
+			return string(v.ByteArray()), true
+		case parquet.Int32, parquet.Int64:
+			return strconv.FormatInt(v.Int64(), 10), true
+		}
+		return v.String(), true
+	}
+	// An id is a string or an integer, as in JSON Lines: a float or a
+	// boolean would not name one record.
+	if v, ok := cell(f.id); ok {
+		switch k := v.Kind(); k {
+		case parquet.ByteArray, parquet.FixedLenByteArray, parquet.Int32, parquet.Int64:
+		default:
+			return d, &Error{File: f.name, Line: f.row, Err: fmt.Errorf("id %s is a %v, not a string or an integer", v.String(), k)}
+		}
 	}
 	var parts []string
 	for _, c := range f.text {
