@@ -65,23 +65,13 @@ func (w *Writer) Write(d *Document, extra ...any) error {
 	if len(extra) != len(w.extra) {
 		return fmt.Errorf("write %s: %d extra values for %d fields", d.Place(), len(extra), len(w.extra))
 	}
-	if err := w.Begin(d); err != nil {
+	if err := w.Check(d); err != nil {
 		return err
 	}
-	format := d.Format
-	if format == Text {
-		format = JSONL
-	}
-	if format != w.format {
-		return fmt.Errorf("write %s: a %s record among %s records: write one format at a time", d.Place(), d.Format, w.format)
-	}
-	switch format {
+	switch w.format {
 	case JSONL:
 		return w.writeJSON(d, extra)
 	case CSV, TSV:
-		if !slices.Equal(d.Header, w.header) {
-			return fmt.Errorf("write %s: its header differs from the first file's", d.Place())
-		}
 		rec := slices.Clone(d.Fields)
 		for i, e := range extra {
 			if c := w.columns[i]; c < len(rec) {
@@ -99,12 +89,33 @@ func (w *Writer) Write(d *Document, extra ...any) error {
 		}
 		return w.csv.Write(rec)
 	case Parquet:
-		if d.Schema != w.schema && !parquet.SameNodes(d.Schema, w.schema) {
-			return fmt.Errorf("write %s: its schema differs from the first file's", d.Place())
-		}
 		return w.writeParquet(d, extra)
 	}
 	return fmt.Errorf("write %s: unknown format %q", d.Place(), d.Format)
+}
+
+// Check returns the error Write would return because d cannot join the
+// records before it (another format, header or schema), without writing
+// d; on the first document it calls Begin. A command that writes its
+// input back checks every document as it first reads them, so that a
+// mismatch stops it before any output.
+func (w *Writer) Check(d *Document) error {
+	if err := w.Begin(d); err != nil {
+		return err
+	}
+	format := d.Format
+	if format == Text {
+		format = JSONL
+	}
+	switch {
+	case format != w.format:
+		return fmt.Errorf("%s: a %s record among %s records: write one format at a time", d.Place(), d.Format, w.format)
+	case (format == CSV || format == TSV) && !slices.Equal(d.Header, w.header):
+		return fmt.Errorf("%s: its header differs from the first file's", d.Place())
+	case format == Parquet && d.Schema != w.schema && !parquet.SameNodes(d.Schema, w.schema):
+		return fmt.Errorf("%s: its schema differs from the first file's", d.Place())
+	}
+	return nil
 }
 
 func (w *Writer) start(d *Document, format string) error {

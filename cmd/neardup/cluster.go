@@ -92,8 +92,18 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 
 // run runs the pipeline over paths, profiled as the flags ask.
 func (f *pipelineFlags) run(paths []string, cfg neardup.Config, opt corpus.Options) (*neardup.Result, error) {
-	src := corpus.NewReader(paths, opt)
-	defer src.Close()
+	return f.runChecked(paths, cfg, opt, nil)
+}
+
+// runChecked is run, with check, if not nil, called on each document read:
+// an error it returns stops the run as bad input.
+func (f *pipelineFlags) runChecked(paths []string, cfg neardup.Config, opt corpus.Options, check func(*corpus.Document) error) (*neardup.Result, error) {
+	r := corpus.NewReader(paths, opt)
+	defer r.Close()
+	var src neardup.Source = r
+	if check != nil {
+		src = checkedSource{r, check}
+	}
 	if *f.cpuProfile != "" {
 		pf, err := os.Create(*f.cpuProfile)
 		if err != nil {
@@ -118,6 +128,20 @@ func (f *pipelineFlags) run(paths []string, cfg neardup.Config, opt corpus.Optio
 		return nil, inputError{err}
 	}
 	return res, nil
+}
+
+// checkedSource is a Source whose documents pass a check.
+type checkedSource struct {
+	neardup.Source
+	check func(*corpus.Document) error
+}
+
+func (s checkedSource) Next() (corpus.Document, error) {
+	d, err := s.Source.Next()
+	if err == nil {
+		err = s.check(&d)
+	}
+	return d, err
 }
 
 func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

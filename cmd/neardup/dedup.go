@@ -49,8 +49,14 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	w, sw, rw := outs[0], outs[1], outs[2]
 
 	// Standard input is read twice: the first pass copies it to a
-	// temporary file, which the second pass reads.
+	// temporary file, which the second pass reads. A named pipe cannot be
+	// read twice, nor copied without taking standard input's place.
 	paths := fs.Args()
+	for _, p := range paths {
+		if st, err := os.Stat(p); p != "-" && err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+			return usageError{fmt.Errorf("%s is not a regular file, and dedup reads its inputs twice: give it as standard input (-)", p)}
+		}
+	}
 	var spool *os.File
 	if slices.Contains(paths, "-") {
 		if spool, err = os.CreateTemp("", "neardup-stdin-*"); err != nil {
@@ -62,7 +68,14 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		defer spool.Close()
 		opt.Stdin = io.TeeReader(opt.Stdin, spool)
 	}
-	res, err := pf.run(paths, cfg, opt)
+	var extra []string
+	if *annotate {
+		extra = []string{"cluster_id", "dup_group_id", "keep"}
+	}
+	// Records that cannot be written together (formats, headers or
+	// schemas that differ) are refused as they are read, before any output.
+	probe := corpus.NewWriter(io.Discard, extra...)
+	res, err := pf.runChecked(paths, cfg, opt, probe.Check)
 	prog.done()
 	if err != nil {
 		return err
@@ -78,10 +91,6 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		byIndex[r.Index] = int32(i)
 	}
 
-	var extra []string
-	if *annotate {
-		extra = []string{"cluster_id", "dup_group_id", "keep"}
-	}
 	cw := corpus.NewWriter(w, extra...)
 	var rcw *corpus.Writer
 	if rw != nil {

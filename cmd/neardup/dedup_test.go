@@ -270,3 +270,43 @@ func TestProgress(t *testing.T) {
 		t.Errorf("terminal progress: %q", buf.String())
 	}
 }
+
+// TestDedupRefusesMixedInputs: inputs that cannot be written back together
+// are refused as they are read, with the place and exit 1, before any
+// output reaches standard output.
+func TestDedupRefusesMixedInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	j := write("a.jsonl", `{"id":"j","text":"نص اول"}`+"\n")
+	c1 := write("c1.csv", "id,text\nc1,نص ثان\n")
+	c2 := write("c2.csv", "id,body,text\nc2,x,نص ثالث\n")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{j, c1}, c1 + ":2: a csv record among jsonl records"},
+		{[]string{c1, c2}, c2 + ":2: its header differs from the first file's"},
+		{[]string{fifo(t, dir)}, "is not a regular file, and dedup reads its inputs twice"},
+	} {
+		code, out, errOut := runCmd(t, "", append([]string{"dedup", "-q"}, tt.args...)...)
+		if code != 1 || out != "" || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%q: exit %d, output %q, stderr %q; want exit 1, no output, %q", tt.args, code, out, errOut, tt.msg)
+		}
+	}
+}
+
+// fifo returns the path of a new named pipe in dir (nobody writes to it:
+// reading it would block).
+func fifo(t *testing.T, dir string) string {
+	p := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	return p
+}
