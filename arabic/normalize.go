@@ -327,6 +327,10 @@ func (n *Normalizer) mapRune(r rune) rune {
 		return r
 	case unicode.IsPunct(r): // S9
 		return n.punct(r)
+	case r == 0x2212 && o.Punct == PunctFold:
+		// S9 folds the minus sign with the dashes, though Unicode files
+		// it under symbols (Sm), not punctuation.
+		return '-'
 	case unicode.Is(unicode.White_Space, r), unicode.IsControl(r): // S10
 		return sep
 	}
@@ -426,8 +430,6 @@ func foldPunct(r rune) rune {
 		return '"'
 	case '‘', '’', '‚', '‛', '‹', '›':
 		return '\''
-	case 0x2212:
-		return '-'
 	}
 	if 0x2010 <= r && r <= 0x2015 {
 		return '-'

@@ -133,6 +133,7 @@ func FuzzNormalize(f *testing.F) {
 	}
 	f.Add("\xff\xfe")
 	f.Add("ا\u0653\u064e")
+	f.Add("a\u2212b\u2014c")
 	n := NewNormalizer(DefaultOptions())
 	all := NewNormalizer(Options{ZWNJSpace: true, Hamza: HamzaSeat, Punct: PunctFold})
 	f.Fuzz(func(t *testing.T, s string) {
@@ -149,6 +150,11 @@ func FuzzNormalize(f *testing.F) {
 		out = all.String(s)
 		if again := all.String(out); again != out {
 			t.Fatalf("not idempotent (other options): %q -> %q -> %q", s, out, again)
+		}
+		if utf8.ValidString(s) {
+			if slow := string(all.appendNFKC(nil, s)); slow != out {
+				t.Fatalf("fast path %q, NFKC path %q (from %q, other options)", out, slow, s)
+			}
 		}
 	})
 }
@@ -297,5 +303,26 @@ func TestLongestStopWord(t *testing.T) {
 	}
 	if longest != maxStopBytes {
 		t.Errorf("longest stop word has %d bytes, maxStopBytes is %d", longest, maxStopBytes)
+	}
+}
+
+// TestPunctModes: S9 on a dash, the minus sign (a symbol that fold treats
+// as a dash) and an Arabic comma, under each punctuation mode.
+func TestPunctModes(t *testing.T) {
+	const in = "a\u2014b\u2212c\u060Cd"
+	for _, tt := range []struct {
+		mode Punct
+		want string
+	}{
+		{PunctSpace, "a b\u2212c d"},
+		{PunctDelete, "ab\u2212cd"},
+		{PunctKeep, "a\u2014b\u2212c\u060Cd"},
+		{PunctFold, "a-b-c,d"},
+	} {
+		opt := DefaultOptions()
+		opt.Punct = tt.mode
+		if got := NewNormalizer(opt).String(in); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.mode, got, tt.want)
+		}
 	}
 }
