@@ -133,6 +133,10 @@ func banding(b, r int, t float64, k int) (minhash.Params, error) {
 	return minhash.Params{}, fmt.Errorf("bands %d × rows %d does not fit %d permutations", b, r, k)
 }
 
+// ErrInvalidUTF8 is the error of a document with invalid UTF-8 under
+// Config.Strict; without it each invalid sequence becomes U+FFFD.
+var ErrInvalidUTF8 = errors.New("invalid UTF-8")
+
 // MaxWorkers bounds Config.Workers: each worker holds its own scratch
 // memory and document frequencies.
 const MaxWorkers = 1024
@@ -467,7 +471,7 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 		p.seen[d.ID] = int32(len(p.docs) + i)
 		if d.Invalid > 0 {
 			if p.cfg.Strict {
-				return fmt.Errorf("%s: invalid UTF-8 (%d sequences; without --strict they become U+FFFD)", d.Place(), d.Invalid)
+				return fmt.Errorf("%s: %w (%d sequences)", d.Place(), ErrInvalidUTF8, d.Invalid)
 			}
 			p.stats.InvalidUTF8 += d.Invalid
 			p.stats.InvalidDocs = appendPlace(p.stats.InvalidDocs, d.Place())

@@ -210,6 +210,10 @@ func (r *Reader) Close() error {
 	return nil
 }
 
+// ErrUnknownFormat is the error of a file whose format neither its name nor
+// Options.Format gives.
+var ErrUnknownFormat = errors.New("unknown format: name the file by its extension (.txt .jsonl .csv .tsv .parquet, optionally .gz or .zst)")
+
 // errBrokenOff marks an error that ends a file before its end: a
 // compressed stream cut short or corrupt, a read that failed.
 var errBrokenOff = errors.New("the file breaks off")

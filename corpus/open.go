@@ -49,7 +49,7 @@ func expand(path, glob string) ([]fileInput, error) {
 		return []fileInput{{path: path, id: path}}, nil
 	}
 	if _, err := filepath.Match(glob, ""); err != nil {
-		return nil, fmt.Errorf("--glob %q: %w", glob, err)
+		return nil, fmt.Errorf("glob pattern %q: %w", glob, err)
 	}
 	var files []fileInput
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
@@ -96,7 +96,7 @@ func open(f fileInput, opt *Options) (records, error) {
 		format = Text
 	}
 	if format == "" {
-		return nil, fmt.Errorf("unknown format: name it by its extension (.txt .jsonl .csv .tsv .parquet, optionally .gz or .zst) or with --format")
+		return nil, ErrUnknownFormat
 	}
 	if format == Parquet {
 		if compression != "" {

@@ -49,8 +49,15 @@ func TestEstimateWithinBounds(t *testing.T) {
 	const k, trials = 128, 1000
 	// A sample variance over 1000 trials is accurate to about ±4.5% (one
 	// standard error), so the bounds below fail a scheme, not noise.
-	maxRatio := map[Scheme]float64{SuperMinHash: 1.1, Classic: 1.2, MultiplyShift: 1.2, OnePermutation: 1.6, FastSimilarity: 1.1}
-	for _, size := range []int{40, 600} {
+	// Sampling without replacement (SuperMinHash, fast similarity
+	// sketching) beats independent hashes most on small sets: the bounds,
+	// for unions of 40 and 600, hold each scheme to what it should reach,
+	// so that one falling back to independent hashes' variance fails.
+	maxRatio := map[Scheme][2]float64{
+		SuperMinHash: {0.65, 0.9}, FastSimilarity: {0.65, 0.9},
+		Classic: {1.2, 1.2}, MultiplyShift: {1.2, 1.2}, OnePermutation: {1.5, 1.0},
+	}
+	for si, size := range []int{40, 600} {
 		for _, scheme := range schemes {
 			line := fmt.Sprintf("union %3d, %-14v variance/theory:", size, scheme)
 			for _, j := range []float64{0.2, 0.5, 0.8, 0.9} {
@@ -66,7 +73,7 @@ func TestEstimateWithinBounds(t *testing.T) {
 				// Independent hashes match theory; SuperMinHash and one-permutation
 				// hashing sample without replacement and may be below it.
 				independent := scheme == Classic || scheme == MultiplyShift
-				if ratio > maxRatio[scheme] || (independent && ratio < 0.8) {
+				if ratio > maxRatio[scheme][si] || (independent && ratio < 0.8) {
 					t.Errorf("%v, union %d, J=%.2f: variance %.2f × theory", scheme, size, exact, ratio)
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/corpus"
 	"github.com/spf13/pflag"
 )
@@ -82,7 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			case errors.Is(err, pflag.ErrHelp):
 				return exitOK
 			}
-			fmt.Fprintf(stderr, "neardup %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "neardup %s: %v%s\n", c.name, err, hint(err))
 			var ue usageError
 			var ce *corpus.Error
 			if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, new(inputError)) {
@@ -96,11 +97,27 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitInput
 }
 
+// hint returns what the command line can do about err, for errors the
+// library words without naming flags.
+func hint(err error) string {
+	switch {
+	case errors.Is(err, corpus.ErrUnknownFormat):
+		return ", or give --format"
+	case errors.Is(err, neardup.ErrInvalidUTF8):
+		return "; without --strict they become U+FFFD"
+	}
+	return ""
+}
+
 // usageError is a mistake on the command line.
 type usageError struct{ error }
 
+func (e usageError) Unwrap() error { return e.error }
+
 // inputError is a problem with the input data.
 type inputError struct{ error }
+
+func (e inputError) Unwrap() error { return e.error }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "neardup finds near-duplicate Arabic texts and groups the reports of one event.")

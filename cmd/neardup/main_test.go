@@ -301,3 +301,25 @@ func TestOutputIsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestHints: errors the library words without flags get the flag that
+// changes the outcome.
+func TestHints(t *testing.T) {
+	dir := t.TempDir()
+	unknown := filepath.Join(dir, "notes.unknown")
+	invalid := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(unknown, []byte("نص\n"), 0o644)
+	os.WriteFile(invalid, []byte("{\"id\":\"a\",\"text\":\"\xff\"}\n"), 0o644)
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"cluster", unknown}, "optionally .gz or .zst), or give --format"},
+		{[]string{"cluster", "--strict", invalid}, "bad.jsonl:1: invalid UTF-8 (1 sequences); without --strict they become U+FFFD"},
+	} {
+		code, _, errOut := runCmd(t, "", tt.args...)
+		if code != 1 || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 1 with %q", tt.args, code, errOut, tt.msg)
+		}
+	}
+}
