@@ -130,6 +130,12 @@ func banding(b, r int, t float64, k int) (minhash.Params, error) {
 	case r > 0 && b == 0 && k%r == 0:
 		return minhash.Params{Bands: k / r, Rows: r}, nil
 	}
+	switch {
+	case b > 0 && r == 0:
+		return minhash.Params{}, fmt.Errorf("bands %d does not divide %d permutations", b, k)
+	case r > 0 && b == 0:
+		return minhash.Params{}, fmt.Errorf("rows %d does not divide %d permutations", r, k)
+	}
 	return minhash.Params{}, fmt.Errorf("bands %d × rows %d does not fit %d permutations", b, r, k)
 }
 

@@ -90,6 +90,21 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	return cfg, opt, err
 }
 
+// summary adds to s what the pipeline's configuration does not hold: how
+// the inputs were read, and which prior IDF table weighed the terms.
+func (f *pipelineFlags) summary(s *report.Summary, cfg neardup.Config, opt corpus.Options) *report.Summary {
+	idf := *f.idf
+	if idf == "" {
+		idf = "builtin"
+	}
+	s.Parameters["input"] = map[string]any{
+		"format": opt.Format, "glob": opt.Glob, "id_field": opt.IDField,
+		"text_fields": opt.TextFields, "title_field": opt.TitleField,
+	}
+	s.Parameters["idf"] = map[string]any{"table": idf, "docs": cfg.IDF.Docs(), "terms": cfg.IDF.Terms()}
+	return s
+}
+
 // run runs the pipeline over paths, profiled as the flags ask.
 func (f *pipelineFlags) run(paths []string, cfg neardup.Config, opt corpus.Options) (*neardup.Result, error) {
 	return f.runChecked(paths, cfg, opt, nil)
@@ -185,7 +200,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if err := sw.writeSummary(report.NewSummary(version(), append([]string{"neardup", "cluster"}, args...), cfg, res.Stats)); err != nil {
+	if err := sw.writeSummary(pf.summary(report.NewSummary(version(), append([]string{"neardup", "cluster"}, args...), cfg, res.Stats), cfg, opt)); err != nil {
 		return err
 	}
 	if pw != nil {

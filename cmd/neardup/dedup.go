@@ -154,7 +154,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	s := report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats)
+	s := pf.summary(report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats), cfg, opt)
 	if !*annotate {
 		removed := n - kept
 		s.Kept, s.Removed = &kept, &removed

@@ -142,6 +142,13 @@ func TestClusterOutputs(t *testing.T) {
 	if err := json.Unmarshal(b, &s); err != nil || s["documents"] != 5.0 || s["clusters"] != 4.0 {
 		t.Errorf("summary %s: %v", b, err)
 	}
+	// The parameters name how the inputs were read and the IDF table used.
+	params, _ := s["parameters"].(map[string]any)
+	in, _ := params["input"].(map[string]any)
+	idf, _ := params["idf"].(map[string]any)
+	if in["glob"] != "*.txt" || in["id_field"] != "id" || idf["table"] != "builtin" || idf["docs"] != 31525.0 {
+		t.Errorf("summary parameters: input %v, idf %v", in, idf)
+	}
 	code, out, _ = runCmd(t, "", "cluster", "-q", "--out-format", "jsonl", "testdata/seeds")
 	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, `"cluster_size":2`) {
 		t.Errorf("jsonl report: %s", out)

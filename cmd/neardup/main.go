@@ -193,6 +193,9 @@ func version() string {
 }
 
 func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("takes no arguments")}
+	}
 	fmt.Fprintf(stdout, "neardup %s\n", version())
 	return nil
 }
