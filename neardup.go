@@ -36,12 +36,12 @@ import (
 // Config holds the parameters of a run. Use [DefaultConfig] and change what
 // you need.
 type Config struct {
-	Normalize arabic.Options
-	Shingle   int // shingle length in code points
-	NumPerm   int // MinHash permutations
-	Scheme    minhash.Scheme
-	Seed      uint64  // seed of the permutation family
-	Threshold float64 // estimated Jaccard at or above which a text is a copy
+	Normalize arabic.Options // how texts are normalized before anything else
+	Shingle   int            // shingle length in code points
+	NumPerm   int            // MinHash permutations
+	Scheme    minhash.Scheme // how signatures are computed
+	Seed      uint64         // seed of the permutation family
+	Threshold float64        // estimated Jaccard at or above which a text is a copy
 	// Containment is the share of a text's shingles found in another at or
 	// above which it is a copy, if their cosine is at least CopyCosine;
 	// 0 turns the rule off.
@@ -188,15 +188,15 @@ type Source interface {
 
 // A Row is the outcome for one document.
 type Row struct {
-	Index       int // position in the input, from 0
-	ID          string
-	Place       string // file:line it was read from
-	Title       string // its title, or the start of its text
-	Chars       int    // length of the normalized text in code points
-	ClusterID   string
-	ClusterSize int
-	GroupID     string
-	GroupSize   int
+	Index       int     // position in the input, from 0
+	ID          string  // the document's id (renamed id#n with DedupeIDs)
+	Place       string  // file:line it was read from
+	Title       string  // its title, or the start of its text
+	Chars       int     // length of the normalized text in code points
+	ClusterID   string  // id of its cluster's representative
+	ClusterSize int     // documents in its cluster
+	GroupID     string  // id of its near-duplicate group's representative
+	GroupSize   int     // documents in its group
 	Keep        bool    // the one document of its group a dedup keeps
 	Jaccard     float64 // estimated Jaccard to the group's representative
 	Cosine      float64 // TF-IDF cosine to the cluster's representative
@@ -212,18 +212,18 @@ type Stats struct {
 	// Documents with invalid UTF-8, with a generated id, and cut to
 	// MaxDocBytes.
 	InvalidDocs, GeneratedDocs, Truncated Places
-	Clusters                              int
-	Groups                                int
+	Clusters                              int // clusters, of one document or more
+	Groups                                int // near-duplicate groups
 	InClusters                            int // documents in clusters of two or more
 	Duplicates                            int // documents not kept (copies of another)
 	// LSH candidate pairs kept for clustering: for copies, those that
 	// share text; for events, those that share text or a subject (Copy and
 	// Event count the pairs tested).
 	CopyPairs, EventPairs int
-	Copy                  minhash.PairStats
-	Event                 minhash.PairStats
-	Cluster               cluster.Stats
-	Skipped               []Skipped // records and files passed over, with SkipBad
+	Copy                  minhash.PairStats // the copy LSH's buckets and tests
+	Event                 minhash.PairStats // the event LSH's
+	Cluster               cluster.Stats     // what clustering did
+	Skipped               []Skipped         // records and files passed over, with SkipBad
 	// Time spent reading and signing, finding candidates, clustering, and
 	// in all.
 	Read, Candidates, Clustering, Elapsed time.Duration

@@ -80,11 +80,12 @@ type Options struct {
 
 // An Error is a problem with one record or file; the reader can go on past it.
 type Error struct {
-	File string
-	Line int // 0 when the problem is with the whole file
-	Err  error
+	File string // the input's path, or "-" for standard input
+	Line int    // 0 when the problem is with the whole file
+	Err  error  // what is wrong
 }
 
+// Error returns "read file:line: problem", or "read file: problem".
 func (e *Error) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("read %s: %v", e.File, e.Err)
@@ -92,6 +93,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("read %s:%d: %v", e.File, e.Line, e.Err)
 }
 
+// Unwrap returns e.Err, for errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Place returns "file:line", or the file when the problem is the whole file.

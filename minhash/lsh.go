@@ -10,7 +10,8 @@ import (
 
 // Params are the LSH banding parameters: Bands·Rows signature positions.
 type Params struct {
-	Bands, Rows int
+	Bands int // b: a pair is a candidate if it agrees on all rows of one band
+	Rows  int // r: signature values per band; b·r of them are used
 }
 
 // Probability returns P(candidate | s) = 1 − (1 − s^r)^b.

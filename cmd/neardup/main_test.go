@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -166,7 +169,8 @@ func TestHelp(t *testing.T) {
 
 func TestIDF(t *testing.T) {
 	atRoot(t)
-	out := filepath.Join(t.TempDir(), "idf.txt")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "idf.txt")
 	code, _, errOut := runCmd(t, "", "idf", "--min-df", "2", "-o", out, "testdata/seeds")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -175,9 +179,36 @@ func TestIDF(t *testing.T) {
 	if !strings.HasPrefix(string(b), "5 docs\n") || !strings.Contains(string(b), "\nصين\t5\n") {
 		t.Errorf("table starts %q", string(b)[:min(len(b), 200)])
 	}
-	code, _, errOut = runCmd(t, "", "cluster", "-q", "--idf", out, "-o", filepath.Join(t.TempDir(), "r.csv"), "testdata/seeds")
+	// --min-df keeps the terms held by that many documents, no fewer.
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, l := range lines[1:] {
+		if _, df, _ := strings.Cut(l, "\t"); df == "1" {
+			t.Fatalf("--min-df 2 kept %q", l)
+		}
+	}
+	all := filepath.Join(dir, "all.txt.gz")
+	if code, _, errOut := runCmd(t, "", "idf", "--min-df", "1", "-o", all, "testdata/seeds"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// A name ending in .gz is written gzip-compressed, and holds more terms.
+	zb, _ := os.ReadFile(all)
+	zr, err := gzip.NewReader(bytes.NewReader(zb))
+	if err != nil {
+		t.Fatalf("%s is not gzip: %v", all, err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if n := strings.Count(string(plain), "\n"); n <= len(lines) {
+		t.Errorf("--min-df 1 wrote %d lines, --min-df 2 %d", n, len(lines))
+	}
+	// cluster weighs terms by the table given, as its summary says.
+	summary := filepath.Join(dir, "s.json")
+	code, _, errOut = runCmd(t, "", "cluster", "-q", "--idf", out, "--summary", summary, "-o", filepath.Join(dir, "r.csv"), "testdata/seeds")
 	if code != 0 {
-		t.Errorf("cluster with --idf: exit %d: %s", code, errOut)
+		t.Fatalf("cluster with --idf: exit %d: %s", code, errOut)
+	}
+	sb, _ := os.ReadFile(summary)
+	if !strings.Contains(string(sb), `"table": "`+out+`"`) || !strings.Contains(string(sb), `"terms": `+strconv.Itoa(len(lines)-1)) {
+		t.Errorf("summary does not name the table %s of %d terms:\n%s", out, len(lines)-1, sb)
 	}
 }
 
