@@ -670,7 +670,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	for _, det := range p.explain {
 		if det != nil {
 			n := det.index
-			esig := eventSigner.Sign(nil, heaviest(nil, docs[n].Vec, p.cfg.EventTerms))
+			esig := eventSigner.Sign(nil, docs[n].Vec.AppendHeaviest(nil, p.cfg.EventTerms))
 			det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
 			p.explainN = append(p.explainN, n)
 		}
@@ -737,7 +737,7 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 			// Event candidates are verified on their cosine, so 16 bits of
 			// each value are enough: a band of two rows then agrees by chance
 			// once in 2^32 pairs.
-			s.terms = heaviest(s.terms, p.docs[i].Vec, p.cfg.EventTerms)
+			s.terms = p.docs[i].Vec.AppendHeaviest(s.terms[:0], p.cfg.EventTerms)
 			s.sig = piece.Sign(s.sig, s.terms)
 			p.info[i].esig = minhash.Trim16(p.info[i].esig, s.sig)
 		})
@@ -788,10 +788,4 @@ func (p *pipeline) progress(stage string, done int) {
 	if p.cfg.Progress != nil {
 		p.cfg.Progress(stage, done)
 	}
-}
-
-// heaviest appends the hashes of the n heaviest terms of v to dst[:0], the
-// set an event signature is made of.
-func heaviest(dst []uint64, v tfidf.Vector, n int) []uint64 {
-	return v.AppendHeaviest(dst[:0], n)
 }

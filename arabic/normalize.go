@@ -10,7 +10,8 @@
 // The steps, in order (S1–S10 of the project's normalization spec):
 //
 //	S1  delete the isolated/medial harakat presentation forms U+FE70–U+FE7F
-//	    (NFKC would turn them into SPACE+mark and split words) and expand
+//	    but U+FE73 and U+FE75, which are not harakat (NFKC would turn the
+//	    others into SPACE+mark and split words), and expand
 //	    the bismillah ligature U+FDFD
 //	S2  Unicode NFKC: presentation forms, lam-alef ligatures, fullwidth forms
 //	S3  delete format characters (Cf: bidi marks, ZWJ, ZWNJ, BOM, soft hyphen),

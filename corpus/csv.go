@@ -22,7 +22,7 @@ type csvFile struct {
 	title  int   // column of the title, or -1
 	text   []int // columns of the text
 	buf    bytes.Buffer
-	line   int // the first line of the last record read
+	line   int // the last line of the last record read (or of the header)
 }
 
 func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFile, error) {
@@ -40,6 +40,7 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 		}
 		return nil, fmt.Errorf("header: %w", err)
 	}
+	f.line = f.lastLine(header)
 	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark from Excel
 	f.header = header
 	col := func(name string) int {
@@ -62,6 +63,14 @@ func (f *csvFile) close() error { return f.rc.Close() }
 // Header returns the header row.
 func (f *csvFile) Header() []string { return f.header }
 
+// lastLine returns the line where rec, just read, ends: a quoted field
+// may hold line breaks.
+func (f *csvFile) lastLine(rec []string) int {
+	last := len(rec) - 1
+	line, _ := f.cr.FieldPos(last)
+	return line + strings.Count(rec[last], "\n")
+}
+
 func (f *csvFile) next() (Document, error) {
 	rec, err := f.cr.Read()
 	if err == io.EOF {
@@ -82,7 +91,7 @@ func (f *csvFile) next() (Document, error) {
 		return Document{}, brokenOff(f.name, f.line+1, err)
 	}
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
-	f.line = line
+	f.line = f.lastLine(rec)
 	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header, Fields: rec}
 	f.buf.Reset()
 	w := csv.NewWriter(&f.buf)

@@ -256,7 +256,8 @@ func TestWriterEdgeCases(t *testing.T) {
 }
 
 // TestBrokenOff: a compressed file cut short gives its records up to the
-// break, then one error naming the line where it breaks off, and reading
+// break, then one error naming the line after the last record read (a CSV
+// record of two lines counted as two), and reading
 // goes on with the next file; the line cut short is not read as a record.
 func TestBrokenOff(t *testing.T) {
 	dir := t.TempDir()
@@ -268,7 +269,7 @@ func TestBrokenOff(t *testing.T) {
 		}
 		for i := range 50 {
 			if format == "csv" {
-				fmt.Fprintf(zw, "%d,\"نص رقم %d\"\n", i, i)
+				fmt.Fprintf(zw, "%d,\"نص رقم %d\nسطر ثان\"\n", i, i) // two lines a record
 			} else {
 				fmt.Fprintf(zw, "{\"id\":\"%d\",\"text\":\"نص رقم %d\"}\n", i, i)
 			}
@@ -292,7 +293,7 @@ func TestBrokenOff(t *testing.T) {
 		}
 		line := n + 1
 		if format == "csv" {
-			line++ // the header
+			line = 1 + 2*n + 1 // the header, two lines a record
 		}
 		if want := fmt.Sprintf("%s:%d:", cut, line); !strings.Contains(errs[0].Error(), want) {
 			t.Errorf("%s: %v does not name %s", format, errs[0], want)

@@ -52,11 +52,7 @@ func (w *Writer) Begin(d *Document) error {
 	if w.format != "" {
 		return nil
 	}
-	format := d.Format
-	if format == Text {
-		format = JSONL
-	}
-	return w.start(d, format)
+	return w.start(d, outFormat(d))
 }
 
 // Write writes d's record with the values of the extra fields: strings, or
@@ -103,10 +99,7 @@ func (w *Writer) Check(d *Document) error {
 	if err := w.Begin(d); err != nil {
 		return err
 	}
-	format := d.Format
-	if format == Text {
-		format = JSONL
-	}
+	format := outFormat(d)
 	switch {
 	case format != w.format:
 		return fmt.Errorf("%s: a %s record among %s records: write one format at a time", d.Place(), d.Format, w.format)
@@ -116,6 +109,15 @@ func (w *Writer) Check(d *Document) error {
 		return fmt.Errorf("%s: its schema differs from the first file's", d.Place())
 	}
 	return nil
+}
+
+// outFormat is the format d is written in: its own, but JSON Lines for a
+// text file's document.
+func outFormat(d *Document) string {
+	if d.Format == Text {
+		return JSONL
+	}
+	return d.Format
 }
 
 func (w *Writer) start(d *Document, format string) error {

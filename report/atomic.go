@@ -17,7 +17,7 @@ type AtomicFile struct {
 
 // CreateAtomic starts writing the file path.
 func CreateAtomic(path string) (*AtomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(filepath.Dir(path), TempName(filepath.Base(path)))
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
@@ -58,3 +58,8 @@ func (f *AtomicFile) Abort() {
 	f.Close()
 	os.Remove(f.Name())
 }
+
+// TempName is the pattern of the temporary name CreateAtomic gives a file
+// named base while it is written, for os.CreateTemp: a dot file beside it,
+// with a random number for the star.
+func TempName(base string) string { return "." + base + ".tmp-*" }

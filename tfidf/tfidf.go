@@ -97,7 +97,7 @@ type Table struct {
 	// idf[df] is IDF's value for the small document frequencies, computed
 	// once for a table read from a file, which then serves millions of
 	// look-ups (the prior behind every document's Top): a logarithm costs
-	// more than the map look-up before it. Add drops it.
+	// more than the map look-up before it. Add and Merge drop it.
 	idf []float64
 }
 

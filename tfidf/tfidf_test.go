@@ -284,6 +284,14 @@ func TestIDFCache(t *testing.T) {
 	if got, want := tab.IDF(Hash("رئيس")), math.Log(11.0/6)+1; got != want {
 		t.Errorf("after Add, IDF = %v, want %v", got, want)
 	}
+	// So does Merge.
+	tab, _ = ReadTable(strings.NewReader("9 docs\nرئيس\t4\n"))
+	more := NewTable()
+	more.Add(NewBag("رئيس"))
+	tab.Merge(more)
+	if got, want := tab.IDF(Hash("رئيس")), math.Log(11.0/6)+1; tab.idf != nil || got != want {
+		t.Errorf("after Merge, IDF = %v, want %v (cache %d)", got, want, len(tab.idf))
+	}
 }
 
 // TestCounterReuse: a Counter reused from text to text counts as fresh

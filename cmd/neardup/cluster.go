@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -237,7 +238,8 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 type output struct {
 	*bufio.Writer
 	name string
-	file *report.AtomicFile // nil for standard output
+	file *report.AtomicFile // nil for standard output and devices
+	dev  *os.File           // a device or pipe written in place
 }
 
 // pending holds the files being written. On SIGINT or SIGTERM they are all
@@ -266,6 +268,15 @@ func watchSignals() {
 func openOutput(name string, stdout io.Writer) (*output, error) {
 	if name == "-" {
 		return &output{Writer: bufio.NewWriter(stdout), name: "standard output"}, nil
+	}
+	if isDevice(name) {
+		// A device or a named pipe (/dev/null, /dev/stderr, a FIFO) is
+		// written in place: a rename would replace it with a file.
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("create %s: %w", name, err)
+		}
+		return &output{Writer: bufio.NewWriter(f), name: name, dev: f}, nil
 	}
 	// Signals are caught before the temporary file exists, so that none
 	// can leave it behind.
@@ -315,21 +326,29 @@ func openOutputs(stdout io.Writer, paths runPaths, main string, optional ...stri
 // outputs.
 type runPaths struct {
 	inputs, written []string
+	glob            string // the files of an input directory that are read
 }
 
-// outputs returns the paths of a run over inputs: the inputs, and the
-// profiles it writes.
+// outputs returns the paths of a run over inputs: the inputs and the
+// --idf table it reads, and the profiles it writes.
 func (f *pipelineFlags) outputs(inputs []string) runPaths {
-	return runPaths{inputs: inputs, written: []string{*f.cpuProfile, *f.memProfile}}
+	p := runPaths{inputs: inputs, written: []string{*f.cpuProfile, *f.memProfile}, glob: *f.in.glob}
+	if idf := *f.idf; idf != "" && idf != "builtin" && idf != "none" {
+		p.inputs = append(slices.Clip(inputs), idf)
+	}
+	return p
 }
 
-// check refuses outputs that name one file twice, or an input: the run
-// would replace what it reads (an output is renamed into place at its
-// end), or one output another, and report success.
+// check refuses outputs that name one file twice, an input, or a file the
+// run would read in an input directory: the run would replace what it
+// reads (an output is renamed into place at its end), read its own output
+// as it writes it (under a temporary name beside it), or replace one
+// output with another, and report success. A device or pipe (/dev/null) is
+// written in place and may be named twice.
 func (p runPaths) check(outputs []string) error {
 	var outs []string
 	for _, o := range append(outputs, p.written...) {
-		if o == "" || o == "-" {
+		if o == "" || o == "-" || isDevice(o) {
 			continue
 		}
 		for _, prev := range outs {
@@ -338,13 +357,55 @@ func (p runPaths) check(outputs []string) error {
 			}
 		}
 		for _, in := range p.inputs {
-			if in != "-" && samePath(o, in) {
+			if in == "-" {
+				continue
+			}
+			if samePath(o, in) {
 				return usageError{fmt.Errorf("output %s is also an input: it would replace what is read", o)}
+			}
+			if inside(o, in) && p.reads(o) {
+				return usageError{fmt.Errorf("output %s is in the input directory %s, where --glob %q would read it: write it elsewhere", o, in, p.glob)}
 			}
 		}
 		outs = append(outs, o)
 	}
 	return nil
+}
+
+// reads reports whether an input directory's walk would read the output
+// name, or its temporary file, were it there.
+func (p runPaths) reads(name string) bool {
+	base := filepath.Base(name)
+	ok, _ := filepath.Match(p.glob, base)
+	tmp, _ := filepath.Match(p.glob, report.TempName(base))
+	return ok || tmp
+}
+
+// isDevice reports whether name is an existing file that is neither
+// regular nor a directory: a device or a named pipe.
+func isDevice(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && !st.Mode().IsRegular() && !st.IsDir()
+}
+
+// inside reports whether the file name lies under the directory dir, links
+// resolved.
+func inside(name, dir string) bool {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return false
+	}
+	d, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	parent, err := filepath.EvalSymlinks(filepath.Dir(name))
+	if err != nil {
+		return false
+	}
+	d, _ = filepath.Abs(d)
+	parent, _ = filepath.Abs(parent)
+	rel, err := filepath.Rel(d, parent)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // samePath reports whether a and b name one file: the same absolute path,
@@ -387,6 +448,13 @@ func (o *output) commit() error {
 	if err := o.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", o.name, err)
 	}
+	if o.dev != nil {
+		if err := o.dev.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", o.name, err)
+		}
+		o.dev = nil
+		return nil
+	}
 	if o.file == nil {
 		return nil
 	}
@@ -399,6 +467,10 @@ func (o *output) commit() error {
 // abort removes an uncommitted file; it does nothing after commit, or on a
 // nil output.
 func (o *output) abort() {
+	if o != nil && o.dev != nil {
+		o.dev.Close()
+		o.dev = nil
+	}
 	if o == nil || o.file == nil {
 		return
 	}

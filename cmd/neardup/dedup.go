@@ -75,7 +75,17 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Records that cannot be written together (formats, headers or
 	// schemas that differ) are refused as they are read, before any output.
 	probe := corpus.NewWriter(io.Discard, extra...)
-	res, err := pf.runChecked(paths, cfg, opt, probe.Check)
+	check := probe.Check
+	if *removed != "" {
+		probeRemoved := corpus.NewWriter(io.Discard, "replaced_by")
+		check = func(d *corpus.Document) error {
+			if err := probe.Check(d); err != nil {
+				return err
+			}
+			return probeRemoved.Check(d)
+		}
+	}
+	res, err := pf.runChecked(paths, cfg, opt, check)
 	prog.done()
 	if err != nil {
 		return err

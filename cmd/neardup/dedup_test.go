@@ -293,6 +293,15 @@ func TestDedupRefusesMixedInputs(t *testing.T) {
 	j := write("a.jsonl", `{"id":"j","text":"نص اول"}`+"\n")
 	c1 := write("c1.csv", "id,text\nc1,نص ثان\n")
 	c2 := write("c2.csv", "id,body,text\nc2,x,نص ثالث\n")
+	type annotated struct {
+		ID         string `parquet:"id"`
+		Text       string `parquet:"text"`
+		ReplacedBy string `parquet:"replaced_by"`
+	}
+	pq := filepath.Join(dir, "a.parquet")
+	if err := parquet.WriteFile(pq, []annotated{{"p", "نص", ""}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		args []string
 		msg  string
@@ -300,6 +309,7 @@ func TestDedupRefusesMixedInputs(t *testing.T) {
 		{[]string{j, c1}, c1 + ":2: a csv record among jsonl records"},
 		{[]string{c1, c2}, c2 + ":2: its header differs from the first file's"},
 		{[]string{fifo(t, dir)}, "is not a regular file, and dedup reads its inputs twice"},
+		{[]string{"-o", filepath.Join(dir, "k.parquet"), "--removed", filepath.Join(dir, "r.parquet"), pq}, `the schema already has a column "replaced_by"`},
 	} {
 		code, out, errOut := runCmd(t, "", append([]string{"dedup", "-q"}, tt.args...)...)
 		if code != 1 || out != "" || !strings.Contains(errOut, tt.msg) {

@@ -30,11 +30,12 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, err := openOutput(*out, stdout)
+	outs, err := openOutputs(stdout, runPaths{inputs: fs.Args(), glob: *in.glob}, *out)
 	if err != nil {
 		return err
 	}
-	defer w.abort()
+	defer abortAll(outs)
+	w := outs[0]
 	n := arabic.NewNormalizer(opt)
 	ropt, err := in.options(stdin)
 	if err != nil {

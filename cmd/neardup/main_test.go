@@ -309,6 +309,15 @@ func TestOutputIsInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.csv")
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink(in, link); err != nil {
+		t.Fatal(err)
+	}
+	table := filepath.Join(dir, "idf.txt")
+	os.WriteFile(table, []byte("1 docs\nنص\t1\n"), 0o644)
+	sub := filepath.Join(dir, "texts")
+	os.Mkdir(sub, 0o755)
+	os.WriteFile(filepath.Join(sub, "a.txt"), []byte("نص"), 0o644)
 	tests := []struct {
 		args []string
 		msg  string
@@ -320,6 +329,11 @@ func TestOutputIsInput(t *testing.T) {
 		{[]string{"cluster", "-o", out, "--cpuprofile", out, in}, "named as two outputs"},
 		{[]string{"dedup", "-o", out, "--removed", out, in}, "named as two outputs"},
 		{[]string{"dedup", "--summary", in, in}, "is also an input"},
+		{[]string{"idf", "-o", in, in}, "is also an input"},
+		{[]string{"cluster", "--idf", table, "-o", table, sub}, "is also an input"},
+		{[]string{"cluster", "-o", link, in}, "is also an input"},
+		{[]string{"cluster", "-o", filepath.Join(sub, "r.txt"), sub}, `in the input directory ` + sub + `, where --glob "*.txt" would read it`},
+		{[]string{"cluster", "--glob", "*", "-o", filepath.Join(sub, "r.csv"), sub}, `where --glob "*" would read it`},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runCmd(t, "", tt.args...)
@@ -332,6 +346,17 @@ func TestOutputIsInput(t *testing.T) {
 		if _, err := os.Stat(out); err == nil {
 			t.Fatalf("%q: wrote %s", tt.args, out)
 		}
+	}
+	// A report in the input directory that --glob does not read is fine;
+	// so is a device named twice, which is written in place.
+	if code, _, errOut := runCmd(t, "", "cluster", "-q", "-o", filepath.Join(sub, "r.csv"), sub); code != 0 {
+		t.Errorf("report beside the texts: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "", "cluster", "-q", "-o", os.DevNull, "--pairs", os.DevNull, in); code != 0 {
+		t.Errorf("%s twice: exit %d, %s", os.DevNull, code, errOut)
+	}
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode().IsRegular() {
+		t.Fatalf("%s is no longer a device: %v", os.DevNull, err)
 	}
 }
 
