@@ -224,13 +224,18 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
 		printNotices(stderr, stats)
 		if *verbose {
-			fmt.Fprintf(stderr, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
-				stats.Read.Seconds(), stats.Candidates.Seconds(), stats.Copy.Tested, stats.CopyPairs, stats.Event.Tested, stats.EventPairs,
-				stats.Copy.CappedBuckets, stats.Event.CappedBuckets, stats.Copy.LargestBucket, stats.Event.LargestBucket,
-				stats.Clustering.Seconds(), stats.Cluster.CopyEdges, stats.Cluster.EventEdges, stats.Cluster.Cut, stats.Cluster.Pruned)
+			printStages(stderr, stats)
 		}
 	}
 	return nil
+}
+
+// printStages tells each stage's time and counts, for --verbose.
+func printStages(w io.Writer, st neardup.Stats) {
+	fmt.Fprintf(w, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
+		st.Read.Seconds(), st.Candidates.Seconds(), st.Copy.Tested, st.CopyPairs, st.Event.Tested, st.EventPairs,
+		st.Copy.CappedBuckets, st.Event.CappedBuckets, st.Copy.LargestBucket, st.Event.LargestBucket,
+		st.Clustering.Seconds(), st.Cluster.CopyEdges, st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned)
 }
 
 // output is the destination of a command's data: standard output, or a

@@ -19,7 +19,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	annotate := fs.Bool("annotate", false, "write every record, with cluster_id, dup_group_id and keep added")
 	removed := fs.String("removed", "", "write the dropped records to `FILE`, with the id of the document kept in their place (replaced_by)")
 	quiet := fs.BoolP("quiet", "q", false, "print no summary")
-	verbose := fs.BoolP("verbose", "v", false, "also log each stage")
+	verbose := fs.BoolP("verbose", "v", false, "also print the time and counts of each stage")
 	summary := fs.String("summary", "", "write counts, parameters and timings of the run to `FILE` (JSON)")
 	pf := addPipelineFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -181,6 +181,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				n, kept, n-kept, res.Stats.Elapsed.Seconds())
 		}
 		printNotices(stderr, res.Stats)
+		if *verbose {
+			printStages(stderr, res.Stats)
+		}
 	}
 	return nil
 }

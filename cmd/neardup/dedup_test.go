@@ -37,6 +37,10 @@ func TestDedupJSONL(t *testing.T) {
 	if !strings.Contains(errOut, "4 documents, 2 kept, 2 removed") {
 		t.Errorf("summary %q", errOut)
 	}
+	// --verbose adds each stage's counts, as for cluster.
+	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, "neardup: read and sign ") {
+		t.Errorf("dedup -v: exit %d, %q", code, errOut)
+	}
 	b, _ := os.ReadFile(removed)
 	if want := strings.TrimSuffix(lines[0], "}") + `,"replaced_by":"d"}` + "\n" + strings.TrimSuffix(lines[2], "}") + `,"replaced_by":"d"}` + "\n"; string(b) != want {
 		t.Errorf("removed:\n%s\nwant:\n%s", b, want)
