@@ -582,7 +582,17 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms, index: int32(n)}
 		p.mu.Unlock()
 	}
+	if len(d.Text) > bigText {
+		// The buffers grew to many times the text; a worker keeps them
+		// for the next document only if they are of an ordinary size.
+		s.text, s.hashes, s.set, s.terms = nil, nil, shingle.Set{}, tfidf.Counter{}
+	}
 }
+
+// bigText is the length in bytes above which a text's working buffers are
+// let go once it is reduced: the normalized text, 8 bytes a shingle and the
+// table of distinct ones come to many times the text.
+const bigText = 1 << 20
 
 // titleSource returns the title, or the first line of the text if the
 // title is blank.

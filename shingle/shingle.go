@@ -82,16 +82,20 @@ type Set struct {
 // Distinct rewrites hashes to hold each value once, in the order of first
 // occurrence, and returns the shortened slice.
 func (s *Set) Distinct(hashes []uint64) []uint64 {
+	// The table has twice as many slots as the list has values, so that it
+	// never fills half; but a list of tens of millions (a whole book in one
+	// record), with few distinct values, starts at maxStart slots, and the
+	// table doubles whenever it is half full.
 	size := 16
-	for size < 2*len(hashes) {
+	for size < 2*len(hashes) && size < maxStart {
 		size *= 2
 	}
-	if cap(s.slots) < size {
-		s.slots = make([]uint64, size)
-	}
-	slots := s.slots[:size]
-	clear(slots)
-	mask := uint64(size - 1)
+	return s.distinct(hashes, size)
+}
+
+// distinct is Distinct with a table of size slots to start with.
+func (s *Set) distinct(hashes []uint64, size int) []uint64 {
+	slots := s.table(size)
 	out := hashes[:0]
 	zero := false
 	for _, h := range hashes {
@@ -102,17 +106,46 @@ func (s *Set) Distinct(hashes []uint64) []uint64 {
 			}
 			continue
 		}
-		// xxhash64 values are uniform, so their top bits serve as the slot.
-		for i := h >> 32 & mask; ; i = (i + 1) & mask {
-			if slots[i] == h {
-				break
+		if 2*len(out) >= len(slots) {
+			slots = s.table(2 * len(slots))
+			for _, v := range out {
+				if v != 0 {
+					insert(slots, v)
+				}
 			}
-			if slots[i] == 0 {
-				slots[i] = h
-				out = append(out, h)
-				break
-			}
+		}
+		if insert(slots, h) {
+			out = append(out, h)
 		}
 	}
 	return out
+}
+
+// maxStart is the largest table Distinct starts with: 64 MiB.
+const maxStart = 1 << 23
+
+// table returns s's table with size empty slots.
+func (s *Set) table(size int) []uint64 {
+	if cap(s.slots) < size {
+		s.slots = make([]uint64, size)
+	}
+	slots := s.slots[:size]
+	clear(slots)
+	return slots
+}
+
+// insert adds the non-zero h to the table, whose length is a power of
+// two, and reports whether it was new. xxhash64 values are uniform, so
+// their top bits serve as the slot.
+func insert(slots []uint64, h uint64) bool {
+	mask := uint64(len(slots) - 1)
+	for i := h >> 32 & mask; ; i = (i + 1) & mask {
+		switch slots[i] {
+		case h:
+			return false
+		case 0:
+			slots[i] = h
+			return true
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
@@ -125,6 +126,25 @@ func TestDistinct(t *testing.T) {
 		got := set.Distinct(slices.Clone(tt.in))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: Distinct(%v) = %v, want %v", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDistinctGrowing: a table that starts small and grows as it fills,
+// as for lists too long to size it at once, finds what Distinct finds, in
+// the same order.
+func TestDistinctGrowing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, distinct := range []int{1, 10, 1000, 20000} {
+		in := make([]uint64, 50000)
+		for i := range in {
+			in[i] = rng.Uint64N(uint64(distinct)) * 0x9e3779b97f4a7c15 // 0 among them
+		}
+		var a, b Set
+		want := a.Distinct(slices.Clone(in))
+		got := b.distinct(slices.Clone(in), 16)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d distinct: growing table found %d values, Distinct %d", distinct, len(got), len(want))
 		}
 	}
 }
