@@ -238,12 +238,12 @@ func (b *builder) copies(x, y int32) bool {
 
 // sharesText reports whether x and y share enough shingles to be copies.
 func (b *builder) sharesText(x, y int32) bool {
-	return b.opt.sharesText(&b.docs[x], &b.docs[y])
+	return b.opt.SharesText(&b.docs[x], &b.docs[y])
 }
 
-// sharesText reports whether x and y share enough shingles to be copies:
+// SharesText reports whether x and y share enough shingles to be copies:
 // Jaccard at least Threshold, or one contained in the other.
-func (o *Options) sharesText(x, y *Doc) bool {
+func (o *Options) SharesText(x, y *Doc) bool {
 	j := minhash.Similarity(x.Sig, y.Sig)
 	switch {
 	case j == 0:
@@ -277,7 +277,7 @@ func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
 		x, y := &docs[a], &docs[b]
 		// Most event candidates that pass, pass on their cosine: it is
 		// tested first, which spares them the signatures' cache misses.
-		return events && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine || o.sharesText(x, y)
+		return events && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine || o.SharesText(x, y)
 	}
 }
 
@@ -290,7 +290,7 @@ func (b *builder) sameSubject(x, y int32) bool {
 	_, fx := b.family[x]
 	_, fy := b.family[y]
 	if (fx || fy) && b.jaccard(x, y) >= b.opt.Threshold &&
-		!b.holdsTop(x, y) && !b.holdsTop(y, x) {
+		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec) {
 		return false // look-alikes that differ in what they are about
 	}
 	return b.copyCosine(x, y) >= b.opt.CopyCosine
@@ -300,16 +300,15 @@ func (b *builder) sameSubject(x, y int32) bool {
 // to be its copy.
 const TopTerms = 3
 
-// holdsTop reports whether y holds the TopTerms heaviest terms of x. A
+// HoldsTop reports whether y holds the TopTerms heaviest terms of x. A
 // text's heaviest terms name what it is about; a template filled in with
 // other names differs from its siblings in exactly those, while copies of
 // one text, whatever headline, dateline or footer each outlet added,
 // share them (an outlet's furniture is frequent in the corpus and weighs
 // little).
-func (b *builder) holdsTop(x, y int32) bool {
-	terms := b.docs[y].Vec.Terms
-	for _, t := range b.docs[x].Vec.Heaviest(TopTerms) {
-		if _, ok := slices.BinarySearch(terms, t); !ok {
+func HoldsTop(x, y tfidf.Vector) bool {
+	for _, t := range x.Heaviest(TopTerms) {
+		if _, ok := slices.BinarySearch(y.Terms, t); !ok {
 			return false
 		}
 	}

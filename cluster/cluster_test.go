@@ -300,7 +300,7 @@ func TestContainmentNeedsSeveralPositions(t *testing.T) {
 		want  bool
 	}{{1, false}, {2, false}, {3, true}} {
 		a, b := sig(tc.agree)
-		if got := o.sharesText(&Doc{Sig: a, Set: 20}, &Doc{Sig: b, Set: 3000}); got != tc.want {
+		if got := o.SharesText(&Doc{Sig: a, Set: 20}, &Doc{Sig: b, Set: 3000}); got != tc.want {
 			t.Errorf("%d agreeing positions: shares text %v, want %v", tc.agree, got, tc.want)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup"
+	"github.com/neardup/neardup/cluster"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/shingle"
 	"github.com/neardup/neardup/tfidf"
@@ -52,6 +53,30 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	}
 	explain(stdout, cfg, da, db)
 	return nil
+}
+
+// notCopies says which rule keeps a and b, of sa and sb distinct shingles,
+// in different groups.
+func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
+	opt := cluster.Options{Threshold: cfg.Threshold, Containment: cfg.Containment}
+	x, y := &cluster.Doc{Sig: a.Sig, Set: sa}, &cluster.Doc{Sig: b.Sig, Set: sb}
+	top := func(d *neardup.Detail) string {
+		var names []string
+		for _, t := range d.Vec.Heaviest(cluster.TopTerms) {
+			names = append(names, d.Terms[t])
+		}
+		return strings.Join(names, ", ")
+	}
+	switch {
+	case !opt.SharesText(x, y):
+		return fmt.Sprintf("their texts differ (estimated Jaccard below %.2f, neither contained %.2f in the other)", cfg.Threshold, cfg.Containment)
+	case tfidf.Cosine(a.Vec, b.Vec) < cfg.CopyCosine:
+		return fmt.Sprintf("they share text but not their subject (cosine below %.2f): boilerplate, or a template filled in with other names", cfg.CopyCosine)
+	case !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
+		return fmt.Sprintf("they share text and subject, but neither holds the other's %d heaviest terms (%s; %s): in a family of %d or more look-alikes, that marks a template filled in with other names",
+			cluster.TopTerms, top(a), top(b), cluster.MinFamily)
+	}
+	return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ (or, in a family of look-alikes, their cosine weighed within it is below " + fmt.Sprintf("%.2f", cfg.CopyCosine) + ")"
 }
 
 // explain prints the evidence on two documents and the decisions taken.
@@ -122,7 +147,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f or contained ≥ %.2f, and cosine ≥ %.2f; in a family of look-alike texts, the cosine weighed within it and the heaviest terms held)\n",
 			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.CopyCosine)
 	default:
-		fmt.Fprintf(w, "copy level: different groups, %s and %s: not copies of one representative\n", ra.GroupID, rb.GroupID)
+		fmt.Fprintf(w, "copy level: different groups, %s and %s: %s\n", ra.GroupID, rb.GroupID, notCopies(cfg, a, b, len(sa), len(sb)))
 	}
 	switch {
 	case ra.ClusterID == rb.ClusterID:
