@@ -37,9 +37,9 @@
 // between its units (computed once, held in a gonum SymDense):
 //
 //  1. Split at weak links: in the graph of pairs with cosine ≥ MinCosine,
-//     every bridge (an edge whose removal disconnects the graph) whose two
-//     sides hold two units or more is cut: two groups joined by one link
-//     are two events.
+//     the bridges (edges whose removal disconnects the graph) are cut one
+//     at a time, the weakest first, each if both its sides still hold two
+//     units or more: two groups joined by one link are two events.
 //  2. Prune: while some unit's mean cosine to the other units of its cluster
 //     is below MinCosine, the unit with the lowest mean leaves. A member must
 //     be similar to the cluster as a whole, not to one neighbour.
@@ -617,9 +617,9 @@ type refiner struct {
 func (r *refiner) linked(i, j int) bool { return r.s.At(i, j) >= r.bar }
 
 // split returns the connected components of set in the graph of linked
-// pairs, after cutting every bridge whose two sides both hold two units or
-// more; cut is the number of bridges cut. Components come out in order of
-// their smallest member.
+// pairs, after cutting the bridges whose two sides both hold two units or
+// more (see weakBridges); cut is the number of bridges cut. Components come
+// out in order of their smallest member.
 func (r *refiner) split(set []int) (parts [][]int, cut int) {
 	k := len(set)
 	// Tarjan's bridge finding by iterative DFS over the dense graph.
@@ -675,14 +675,7 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 		}
 		compSize[c] = len(visited)
 	}
-	weak := make(map[[2]int]bool)
-	for _, e := range bridges {
-		below := size[e[1]]
-		if below >= 2 && compSize[compOf[e[1]]]-below >= 2 {
-			weak[e] = true
-			weak[[2]int{e[1], e[0]}] = true
-		}
-	}
+	weak := r.weakBridges(set, bridges)
 	cut = len(weak) / 2
 	// Components of the graph without the weak bridges.
 	uf := newUnionFind(k)
@@ -705,6 +698,96 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 		parts[i] = append(parts[i], set[v])
 	}
 	return parts, cut
+}
+
+// weakBridges returns the bridges to cut, both ways round, from bridges, the
+// bridges (pairs of indices into set) of the linked graph on set. They are
+// cut one at a time, the weakest link first (ties by index), each only if
+// both its sides hold two units or more once the bridges cut before it are
+// gone: a bridge between two groups of reports is cut, but a chain of
+// reports is cut into pairs, not into lone units, as cutting all its
+// bridges at once would leave its middle.
+func (r *refiner) weakBridges(set []int, bridges [][2]int) map[[2]int]bool {
+	weak := make(map[[2]int]bool)
+	if len(bridges) == 0 {
+		return weak
+	}
+	k := len(set)
+	// Without its bridges the graph falls into blocks, which the bridges
+	// join into a forest; the side of a bridge is a subtree of blocks.
+	isBridge := make(map[[2]int]bool, 2*len(bridges))
+	for _, e := range bridges {
+		isBridge[e], isBridge[[2]int{e[1], e[0]}] = true, true
+	}
+	uf := newUnionFind(k)
+	for v := range k {
+		for w := v + 1; w < k; w++ {
+			if r.linked(set[v], set[w]) && !isBridge[[2]int{v, w}] {
+				uf.union(int32(v), int32(w))
+			}
+		}
+	}
+	block := make([]int32, k)
+	units := make(map[int32]int) // block -> units in it
+	for v := range k {
+		block[v] = uf.find(int32(v))
+		units[block[v]]++
+	}
+	type edge struct {
+		e   [2]int
+		cos float64
+		cut bool
+	}
+	edges := make([]*edge, len(bridges))
+	tree := make(map[int32][]*edge) // block -> its bridges
+	for i, e := range bridges {
+		edges[i] = &edge{e: e, cos: r.s.At(set[e[0]], set[e[1]])}
+		a, b := block[e[0]], block[e[1]]
+		tree[a] = append(tree[a], edges[i])
+		tree[b] = append(tree[b], edges[i])
+	}
+	slices.SortFunc(edges, func(x, y *edge) int {
+		if c := cmp.Compare(x.cos, y.cos); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(min(x.e[0], x.e[1]), min(y.e[0], y.e[1])); c != 0 {
+			return c
+		}
+		return cmp.Compare(max(x.e[0], x.e[1]), max(y.e[0], y.e[1]))
+	})
+	// side counts the units reachable from block b without crossing a cut
+	// bridge or skip.
+	side := func(b int32, skip *edge) int {
+		seen := map[int32]bool{b: true}
+		queue := []int32{b}
+		n := 0
+		for len(queue) > 0 {
+			x := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			n += units[x]
+			for _, g := range tree[x] {
+				if g == skip || g.cut {
+					continue
+				}
+				y := block[g.e[0]]
+				if y == x {
+					y = block[g.e[1]]
+				}
+				if !seen[y] {
+					seen[y] = true
+					queue = append(queue, y)
+				}
+			}
+		}
+		return n
+	}
+	for _, g := range edges {
+		if side(block[g.e[0]], g) >= 2 && side(block[g.e[1]], g) >= 2 {
+			g.cut = true
+			weak[g.e], weak[[2]int{g.e[1], g.e[0]}] = true, true
+		}
+	}
+	return weak
 }
 
 // prune removes, one at a time, the unit with the lowest mean cosine to the

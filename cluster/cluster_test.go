@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/tfidf"
+	"gonum.org/v1/gonum/mat"
 )
 
 // vec builds a unit vector from term→weight pairs (weights need not be
@@ -67,14 +68,47 @@ func TestChainIsNotOneCluster(t *testing.T) {
 			t.Fatalf("chain became a cluster of %d: %s", a.ClusterSize, clusterIDs(docs, as))
 		}
 	}
-	// Every member of a cluster must be similar to the cluster.
+	// The chain's ends are apart, and every member of a cluster is similar
+	// to the cluster as a whole: its mean cosine to the others reaches
+	// MinCosine.
+	if as[0].Cluster == as[4].Cluster {
+		t.Errorf("the chain's ends share a cluster: %s", clusterIDs(docs, as))
+	}
 	for i, a := range as {
-		if a.Cluster != i && a.Cosine < 0.5 {
-			t.Errorf("%s is in %s with cosine %.2f to its representative", docs[i].ID, docs[a.Cluster].ID, a.Cosine)
+		var sum float64
+		n := 0
+		for j, b := range as {
+			if j != i && b.Cluster == a.Cluster {
+				sum += tfidf.Cosine(docs[i].Vec, docs[j].Vec)
+				n++
+			}
+		}
+		if n > 0 && sum/float64(n) < 0.5 {
+			t.Errorf("%s: mean cosine %.2f to the rest of its cluster", docs[i].ID, sum/float64(n))
 		}
 	}
 	if st.Cut+st.Pruned == 0 {
 		t.Errorf("nothing was cut or pruned: %+v", st)
+	}
+}
+
+// TestChainIsCutIntoPairs: a chain of six reports, neighbours at cosine
+// 0.5 and others unlinked, is cut at its weak links one at a time, into
+// pairs: cutting every bridge at once left the middle two alone, linked at
+// 0.5 but in no cluster.
+func TestChainIsCutIntoPairs(t *testing.T) {
+	const m = 6
+	s := mat.NewSymDense(m, nil)
+	for i := range m {
+		s.SetSym(i, i, 1)
+		if i+1 < m {
+			s.SetSym(i, i+1, 0.5)
+		}
+	}
+	r := refiner{s: s, bar: 0.3}
+	parts, cut := r.split([]int{0, 1, 2, 3, 4, 5})
+	if got := fmt.Sprint(parts); got != "[[0 1] [2 3] [4 5]]" || cut != 2 {
+		t.Errorf("split into %s with %d cuts, want [[0 1] [2 3] [4 5]] with 2", got, cut)
 	}
 }
 
