@@ -484,36 +484,43 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	}
 	var clusters [][]int32
 	for _, comp := range comps {
+		// A component is weighed as a series on its own size, before a
+		// large one is cut into stars.
+		cos := b.cosine
+		if len(comp) > max(minSeries, len(b.docs)/100) {
+			cos = seriesCosine(b.docs, comp)
+		}
 		pieces := [][]int32{comp}
 		if len(comp) > MaxRefine {
 			b.stats.Starred++
-			pieces = b.stars(comp, adj)
+			pieces = b.stars(comp, adj, cos)
 		}
 		for _, p := range pieces {
 			if len(p) > MaxRefine {
 				clusters = append(clusters, p) // a star: every member is similar to its centre
 				continue
 			}
-			clusters = append(clusters, b.refine(p)...)
+			clusters = append(clusters, b.refine(p, cos)...)
 		}
 	}
 	return clusters
 }
 
 // stars cuts a large component: in representative order, each unit joins
-// the most similar neighbouring centre, or becomes a centre.
-func (b *builder) stars(comp []int32, adj map[int32][]int32) [][]int32 {
+// the most similar neighbouring centre (cos at least MinCosine), or
+// becomes a centre.
+func (b *builder) stars(comp []int32, adj map[int32][]int32, cos func(x, y int32) float64) [][]int32 {
 	b.byRank(comp)
 	centre := make(map[int32]int) // centre -> index of its star
 	var out [][]int32
 	for _, u := range comp {
-		best, bestCos := -1, b.opt.MinCosine
+		best, bestCos := -1, math.Inf(-1)
 		for _, v := range adj[u] {
 			k, ok := centre[v]
 			if !ok {
 				continue
 			}
-			if c := b.cosine(u, v); c > bestCos || (c == bestCos && best >= 0 && k < best) {
+			if c := cos(u, v); c >= b.opt.MinCosine && (c > bestCos || (c == bestCos && k < best)) {
 				best, bestCos = k, c
 			}
 		}
@@ -527,14 +534,11 @@ func (b *builder) stars(comp []int32, adj map[int32][]int32) [][]int32 {
 	return out
 }
 
-// refine applies the split-and-prune rule to one component of units.
-func (b *builder) refine(units []int32) [][]int32 {
+// refine applies the split-and-prune rule to one component of units, with
+// cos the cosine of two units.
+func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 {
 	m := len(units)
 	s := mat.NewSymDense(m, nil)
-	cos := b.cosine
-	if m > max(minSeries, len(b.docs)/100) {
-		cos = seriesCosine(b.docs, units)
-	}
 	for i := range m {
 		s.SetSym(i, i, 1)
 		for j := i + 1; j < m; j++ {

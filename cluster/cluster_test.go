@@ -339,3 +339,33 @@ func TestContainmentNeedsSeveralPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesWeighedOnTheComponent: a series of 2,500 look-alikes (one
+// template term, one private term each), 1.25% of a corpus of 200,000, is
+// weighed as a series although it is too large to refine whole: its
+// template term then weighs nothing, and no two members are one event.
+// When the series was judged on each star cut from it, the pieces, each far
+// below 1% of the corpus, were never weighed so and held together.
+func TestSeriesWeighedOnTheComponent(t *testing.T) {
+	const n, m = 200000, 2500
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprintf("d%06d", i), Size: 10}
+	}
+	var pairs []uint64
+	for i := range m {
+		docs[i].Vec = vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5}) // cosine 0.8 to each other
+		if i > 0 {
+			pairs = append(pairs, pair(i-1, i)) // linked in a chain: one component
+		}
+	}
+	r := Build(docs, nil, pairs, Options{Threshold: 0.6, MinCosine: 0.3})
+	if r.Stats.Starred != 1 {
+		t.Fatalf("%d components starred, want the series", r.Stats.Starred)
+	}
+	for i := range m {
+		if size := r.Assign[i].ClusterSize; size != 1 {
+			t.Fatalf("%s is in a cluster of %d", docs[i].ID, size)
+		}
+	}
+}
