@@ -15,7 +15,9 @@
 // # Schemes
 //
 // Five ways to get k minima, all producing 32-bit signature values (a
-// spurious agreement of two different minima is then a 2^-32 event):
+// spurious agreement of two different minima is then about a 2^-32 event;
+// for Classic and MultiplyShift, whose values are the top bits of a
+// minimum, about n·2^-32 for sets of n shingles, still negligible):
 //
 // [Classic]: k independent hash functions h_i(x) = (a_i·x + b_i) mod p with
 // p = 2^61−1 prime, computed exactly with 128-bit products and the Mersenne

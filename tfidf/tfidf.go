@@ -268,8 +268,9 @@ func (b *Blend) Vector(bag Bag) Vector { return vector(b.IDF, bag) }
 
 // A Vector is a sparse unit vector of term weights, sorted by term hash.
 // Weights are held in 16-bit fixed point, the component times 65535: half
-// the memory of float32, and a cosine computed on them is off by less than
-// 10⁻⁴, far below any threshold's resolution.
+// the memory of float32, and a cosine computed on them is off by at most
+// √48/65535 ≈ 1.1×10⁻⁴ (typically far less), below any threshold's
+// resolution.
 type Vector struct {
 	Terms   []uint32
 	Weights []uint16 // the unit vector's components × 65535
