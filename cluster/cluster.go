@@ -173,9 +173,9 @@ type builder struct {
 	opt   Options
 	rank  []int32 // position in representative order
 	group []int32 // group representative of each document
-	// family holds the family-weighted vectors of the members of large
-	// families of look-alike texts.
-	family map[int32]tfidf.Vector
+	// family holds the members of large families of look-alike texts,
+	// with their family-weighted vectors.
+	family map[int32]member
 	stats  Stats
 	edges  []Edge
 }
@@ -287,9 +287,7 @@ func (b *builder) sameSubject(x, y int32) bool {
 	if b.opt.CopyCosine <= 0 {
 		return true
 	}
-	_, fx := b.family[x]
-	_, fy := b.family[y]
-	if (fx || fy) && b.jaccard(x, y) >= b.opt.Threshold &&
+	if b.sameFamily(x, y) && b.jaccard(x, y) >= b.opt.Threshold &&
 		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec) {
 		return false // look-alikes that differ in what they are about
 	}
@@ -318,12 +316,28 @@ func HoldsTop(x, y tfidf.Vector) bool {
 // copyCosine is the cosine of two texts weighed within their family of
 // look-alikes when they have one (see families), else their plain cosine.
 func (b *builder) copyCosine(x, y int32) float64 {
-	if vx, ok := b.family[x]; ok {
-		if vy, ok := b.family[y]; ok {
-			return tfidf.Cosine(vx, vy)
-		}
+	if b.sameFamily(x, y) {
+		return tfidf.Cosine(b.family[x].vec, b.family[y].vec)
 	}
 	return b.cosine(x, y)
+}
+
+// sameFamily reports whether x and y are members of one family: its rules
+// and its weighting are for pairs of its members only.
+func (b *builder) sameFamily(x, y int32) bool {
+	fx, ok := b.family[x]
+	if !ok {
+		return false
+	}
+	fy, ok := b.family[y]
+	return ok && fx.id == fy.id
+}
+
+// member is a document's place in a family of look-alikes: the family
+// (its first member) and the document's vector weighed within it.
+type member struct {
+	id  int32
+	vec tfidf.Vector
 }
 
 // MinFamily is the least number of texts, linked by shared text, that are
@@ -342,7 +356,7 @@ const MinFamily = 10
 // names, no longer are. Terms frequent in the whole corpus (an outlet's
 // footer) were already weighed down by the corpus IDF.
 func (b *builder) families(edges []uint64) {
-	b.family = make(map[int32]tfidf.Vector)
+	b.family = make(map[int32]member)
 	uf := newUnionFind(len(b.docs))
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
@@ -363,9 +377,9 @@ func (b *builder) families(edges []uint64) {
 		}
 		m := float64(len(set))
 		for _, u := range set {
-			b.family[u] = reweigh(b.docs[u].Vec, func(t uint32) float64 {
+			b.family[u] = member{set[0], reweigh(b.docs[u].Vec, func(t uint32) float64 {
 				return 1 + math.Log((1+m)/float64(1+df[t]))
-			})
+			})}
 		}
 	}
 }

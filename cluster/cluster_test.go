@@ -369,3 +369,18 @@ func TestSeriesWeighedOnTheComponent(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFamily: a family's rules and weighting apply to pairs of its own
+// members only, not to a member and an outsider, nor to members of two
+// families.
+func TestSameFamily(t *testing.T) {
+	b := &builder{family: map[int32]member{1: {id: 1}, 2: {id: 1}, 3: {id: 3}}}
+	for _, tt := range []struct {
+		x, y int32
+		want bool
+	}{{1, 2, true}, {2, 1, true}, {1, 3, false}, {1, 4, false}, {4, 1, false}, {4, 5, false}} {
+		if got := b.sameFamily(tt.x, tt.y); got != tt.want {
+			t.Errorf("sameFamily(%d, %d) = %v, want %v", tt.x, tt.y, got, tt.want)
+		}
+	}
+}
