@@ -232,10 +232,10 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 
 // printStages tells each stage's time and counts, for --verbose.
 func printStages(w io.Writer, st neardup.Stats) {
-	fmt.Fprintf(w, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d event edges, %d weak links cut, %d groups pruned)\n",
+	fmt.Fprintf(w, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d families of look-alikes, %d event edges, %d weak links cut, %d groups pruned, %d components cut into stars)\n",
 		st.Read.Seconds(), st.Candidates.Seconds(), st.Copy.Tested, st.CopyPairs, st.Event.Tested, st.EventPairs,
 		st.Copy.CappedBuckets, st.Event.CappedBuckets, st.Copy.LargestBucket, st.Event.LargestBucket,
-		st.Clustering.Seconds(), st.Cluster.CopyEdges, st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned)
+		st.Clustering.Seconds(), st.Cluster.CopyEdges, st.Cluster.Families, st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned, st.Cluster.Starred)
 }
 
 // output is the destination of a command's data: standard output, or a

@@ -38,7 +38,7 @@ func TestDedupJSONL(t *testing.T) {
 		t.Errorf("summary %q", errOut)
 	}
 	// --verbose adds each stage's counts, as for cluster.
-	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, "neardup: read and sign ") {
+	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, "neardup: read and sign ") || !strings.Contains(errOut, " components cut into stars)") {
 		t.Errorf("dedup -v: exit %d, %q", code, errOut)
 	}
 	b, _ := os.ReadFile(removed)
