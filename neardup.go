@@ -139,6 +139,19 @@ func banding(b, r int, t float64, k int) (minhash.Params, error) {
 	return minhash.Params{}, fmt.Errorf("bands %d × rows %d does not fit %d permutations", b, r, k)
 }
 
+// ClusterOptions returns the options of c that clustering uses.
+func (c *Config) ClusterOptions() cluster.Options {
+	return cluster.Options{
+		Threshold:   c.Threshold,
+		Containment: c.Containment,
+		CopyCosine:  c.CopyCosine,
+		MinCosine:   c.MinCosine,
+		Workers:     c.Workers,
+		Edges:       c.Pairs,
+		Keep:        c.Keep,
+	}
+}
+
 // ErrInvalidUTF8 is the error of a document with invalid UTF-8 under
 // Config.Strict; without it each invalid sequence becomes U+FFFD.
 var ErrInvalidUTF8 = errors.New("invalid UTF-8")
@@ -659,15 +672,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	for i := range docs {
 		copyIdx.Add(uint32(i), docs[i].Sig)
 	}
-	opt := cluster.Options{
-		Threshold:   p.cfg.Threshold,
-		Containment: p.cfg.Containment,
-		CopyCosine:  p.cfg.CopyCosine,
-		MinCosine:   p.cfg.MinCosine,
-		Workers:     p.cfg.Workers,
-		Edges:       p.cfg.Pairs,
-		Keep:        p.cfg.Keep,
-	}
+	opt := p.cfg.ClusterOptions()
 	// Candidates are tested as each band finds them, so that only pairs
 	// that share text or a subject are held.
 	copyPairs, cst := copyIdx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,

@@ -58,7 +58,7 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 // notCopies says which rule keeps a and b, of sa and sb distinct shingles,
 // in different groups.
 func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
-	opt := cluster.Options{Threshold: cfg.Threshold, Containment: cfg.Containment}
+	opt := cfg.ClusterOptions()
 	x, y := &cluster.Doc{Sig: a.Sig, Set: sa}, &cluster.Doc{Sig: b.Sig, Set: sb}
 	top := func(d *neardup.Detail) string {
 		var names []string
