@@ -305,8 +305,9 @@ const TopTerms = 3
 // share them (an outlet's furniture is frequent in the corpus and weighs
 // little).
 func HoldsTop(x, y tfidf.Vector) bool {
-	for _, t := range x.Heaviest(TopTerms) {
-		if _, ok := slices.BinarySearch(y.Terms, t); !ok {
+	var buf [TopTerms]uint64
+	for _, t := range x.AppendHeaviest(buf[:0], TopTerms) {
+		if _, ok := slices.BinarySearch(y.Terms, uint32(t)); !ok {
 			return false
 		}
 	}
@@ -636,17 +637,14 @@ func (r *refiner) linked(i, j int) bool { return r.s.At(i, j) >= r.bar }
 
 // split returns the connected components of set in the graph of linked
 // pairs, after cutting the bridges whose two sides both hold two units or
-// more (see weakBridges); cut is the number of bridges cut. Components come
+// more (see cutBridges); cut is the number of bridges cut. Components come
 // out in order of their smallest member.
 func (r *refiner) split(set []int) (parts [][]int, cut int) {
 	k := len(set)
 	// Tarjan's bridge finding by iterative DFS over the dense graph.
 	disc := make([]int, k) // discovery time + 1; 0 = unvisited
 	low := make([]int, k)
-	size := make([]int, k) // DFS subtree sizes
 	parent := make([]int, k)
-	compOf := make([]int, k)
-	compSize := []int{}
 	type frame struct{ v, next int }
 	var bridges [][2]int
 	t := 0
@@ -654,12 +652,9 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 		if disc[root] != 0 {
 			continue
 		}
-		c := len(compSize)
-		compSize = append(compSize, 0)
 		t++
-		disc[root], low[root], size[root], parent[root] = t, t, 1, -1
+		disc[root], low[root], parent[root] = t, t, -1
 		stack := []frame{{root, 0}}
-		var visited []int
 		for len(stack) > 0 {
 			f := &stack[len(stack)-1]
 			v := f.v
@@ -671,7 +666,7 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 				}
 				if disc[w] == 0 {
 					t++
-					disc[w], low[w], size[w], parent[w] = t, t, 1, v
+					disc[w], low[w], parent[w] = t, t, v
 					stack = append(stack, frame{w, 0})
 				} else if w != parent[v] {
 					low[v] = min(low[v], disc[w])
@@ -679,31 +674,15 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 				continue
 			}
 			stack = stack[:len(stack)-1]
-			visited = append(visited, v)
 			if p := parent[v]; p >= 0 {
 				low[p] = min(low[p], low[v])
-				size[p] += size[v]
 				if low[v] > disc[p] {
 					bridges = append(bridges, [2]int{p, v})
 				}
 			}
 		}
-		for _, v := range visited {
-			compOf[v] = c
-		}
-		compSize[c] = len(visited)
 	}
-	weak := r.weakBridges(set, bridges)
-	cut = len(weak) / 2
-	// Components of the graph without the weak bridges.
-	uf := newUnionFind(k)
-	for v := range k {
-		for w := v + 1; w < k; w++ {
-			if r.linked(set[v], set[w]) && !weak[[2]int{v, w}] {
-				uf.union(int32(v), int32(w))
-			}
-		}
-	}
+	uf, cut := r.cutBridges(set, bridges)
 	index := make(map[int32]int)
 	for v := range k {
 		root := uf.find(int32(v))
@@ -718,18 +697,15 @@ func (r *refiner) split(set []int) (parts [][]int, cut int) {
 	return parts, cut
 }
 
-// weakBridges returns the bridges to cut, both ways round, from bridges, the
-// bridges (pairs of indices into set) of the linked graph on set. They are
+// cutBridges returns the components of the linked graph on set (a
+// union-find over indices into set) once its weak bridges are cut, and how
+// many were cut; bridges are its bridges, as pairs of indices. They are
 // cut one at a time, the weakest link first (ties by index), each only if
 // both its sides hold two units or more once the bridges cut before it are
 // gone: a bridge between two groups of reports is cut, but a chain of
 // reports is cut into pairs, not into lone units, as cutting all its
 // bridges at once would leave its middle.
-func (r *refiner) weakBridges(set []int, bridges [][2]int) map[[2]int]bool {
-	weak := make(map[[2]int]bool)
-	if len(bridges) == 0 {
-		return weak
-	}
+func (r *refiner) cutBridges(set []int, bridges [][2]int) (uf unionFind, cut int) {
 	k := len(set)
 	// Without its bridges the graph falls into blocks, which the bridges
 	// join into a forest; the side of a bridge is a subtree of blocks.
@@ -737,7 +713,7 @@ func (r *refiner) weakBridges(set []int, bridges [][2]int) map[[2]int]bool {
 	for _, e := range bridges {
 		isBridge[e], isBridge[[2]int{e[1], e[0]}] = true, true
 	}
-	uf := newUnionFind(k)
+	uf = newUnionFind(k)
 	for v := range k {
 		for w := v + 1; w < k; w++ {
 			if r.linked(set[v], set[w]) && !isBridge[[2]int{v, w}] {
@@ -802,10 +778,16 @@ func (r *refiner) weakBridges(set []int, bridges [][2]int) map[[2]int]bool {
 	for _, g := range edges {
 		if side(block[g.e[0]], g) >= 2 && side(block[g.e[1]], g) >= 2 {
 			g.cut = true
-			weak[g.e], weak[[2]int{g.e[1], g.e[0]}] = true, true
+			cut++
 		}
 	}
-	return weak
+	// The blocks, joined again by the bridges left.
+	for _, g := range edges {
+		if !g.cut {
+			uf.union(int32(g.e[0]), int32(g.e[1]))
+		}
+	}
+	return uf, cut
 }
 
 // prune removes, one at a time, the unit with the lowest mean cosine to the

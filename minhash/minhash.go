@@ -475,10 +475,7 @@ func Trim16(dst []uint16, sig []uint32) []uint16 {
 // generator: a fast, well-mixed stream from a 64-bit seed.
 func splitmix64(state *uint64) uint64 {
 	*state += 0x9e3779b97f4a7c15
-	z := *state
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+	return splitmixAt(*state, 0)
 }
 
 // mix64 is a fast 64-bit finalizer (from MurmurHash3's fmix64).

@@ -53,7 +53,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// read twice, nor copied without taking standard input's place.
 	paths := fs.Args()
 	for _, p := range paths {
-		if st, err := os.Stat(p); p != "-" && err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		if p != "-" && isDevice(p) {
 			return usageError{fmt.Errorf("%s is not a regular file, and dedup reads its inputs twice: give it as standard input (-)", p)}
 		}
 	}
