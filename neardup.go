@@ -63,6 +63,11 @@ type Config struct {
 	Workers int // parallel workers, at most MaxWorkers; 0 means one per core
 	// Keep picks the representative of each group and cluster.
 	Keep cluster.Keep
+	// CopiesOnly finds the groups of copies only, as a de-duplication
+	// needs: each group is then a cluster of its own. The groups are those
+	// of a full run; the event level's cosine tests and clustering are
+	// skipped.
+	CopiesOnly bool
 	// Pairs asks for the evidence of every verified candidate pair.
 	Pairs bool
 	// Strict makes invalid UTF-8 an error instead of U+FFFD.
@@ -149,6 +154,7 @@ func (c *Config) ClusterOptions() cluster.Options {
 		Workers:     c.Workers,
 		Edges:       c.Pairs,
 		Keep:        c.Keep,
+		CopiesOnly:  c.CopiesOnly,
 	}
 }
 

@@ -91,6 +91,10 @@ type Options struct {
 	Workers                 int     // goroutines verifying candidate pairs; 0 or 1: one
 	Edges                   bool    // return the verified pairs with their evidence
 	Keep                    Keep    // which document represents a group or cluster
+	// CopiesOnly skips the event level: each group is a cluster of its
+	// own, and event candidates are tested for shared text only. Groups
+	// are the same as without it.
+	CopiesOnly bool
 }
 
 // Keep is the rule that picks the representative of a group or a cluster:
@@ -164,7 +168,16 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 	b := &builder{docs: docs, opt: opt}
 	b.rankDocs()
 	b.groupCopies(copyPairs, eventPairs)
-	clusters := b.clusterEvents(copyPairs, eventPairs)
+	var clusters [][]int32
+	if opt.CopiesOnly {
+		for x, g := range b.group {
+			if g == int32(x) {
+				clusters = append(clusters, []int32{g})
+			}
+		}
+	} else {
+		clusters = b.clusterEvents(copyPairs, eventPairs)
+	}
 	return Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
 }
 
@@ -267,8 +280,8 @@ const MinAgree = 3
 
 // Candidate returns the first test Build applies to a candidate pair of
 // documents: whether they share enough text to be copies, or, with
-// events, whether their cosine reaches MinCosine, so that they may report
-// one event. Given to [minhash.PairOptions], it lets an LSH index hold only
+// events (and without CopiesOnly), whether their cosine reaches MinCosine,
+// so that they may report one event. Given to [minhash.PairOptions], it lets an LSH index hold only
 // the pairs worth verifying further: on news, a fraction of its
 // candidates. Build then finds the same copies; an event pair is judged
 // on both its documents and their groups' representatives.
@@ -277,7 +290,7 @@ func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
 		x, y := &docs[a], &docs[b]
 		// Most event candidates that pass, pass on their cosine: it is
 		// tested first, which spares them the signatures' cache misses.
-		return events && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine || o.SharesText(x, y)
+		return events && !o.CopiesOnly && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine || o.SharesText(x, y)
 	}
 }
 

@@ -166,6 +166,49 @@ func TestCopiesNestInsideClusters(t *testing.T) {
 	}
 }
 
+// TestCopiesOnly checks that a run of copies only finds the groups of a
+// full run, each its own cluster, and tests no event pair.
+func TestCopiesOnly(t *testing.T) {
+	sig := func(vals ...uint16) []uint16 { return vals }
+	event := vec(map[uint32]float32{1: 1, 2: 1})
+	docs := []Doc{
+		{ID: "a", Size: 50, Sig: sig(1, 2, 3, 4), Vec: event},
+		{ID: "b", Size: 40, Sig: sig(1, 2, 3, 9), Vec: event}, // copy of a
+		{ID: "c", Size: 60, Sig: sig(5, 6, 7, 8), Vec: event}, // same event, own text
+		{ID: "d", Size: 45, Sig: sig(1, 9, 3, 9), Vec: event}, // copy of b, not of a
+	}
+	opt := Options{Threshold: 0.6, MinCosine: 0.5}
+	full := Build(docs, allPairs(4), allPairs(4), opt)
+	opt.CopiesOnly = true
+	only := Build(docs, allPairs(4), allPairs(4), opt)
+	if only.Stats.EventEdges != 0 {
+		t.Errorf("%d event edges", only.Stats.EventEdges)
+	}
+	for i, a := range only.Assign {
+		f := full.Assign[i]
+		if a.Group != f.Group || a.GroupSize != f.GroupSize || a.Jaccard != f.Jaccard {
+			t.Errorf("%s: group %s (%d, J %v); full run %s (%d, J %v)", docs[i].ID,
+				docs[a.Group].ID, a.GroupSize, a.Jaccard, docs[f.Group].ID, f.GroupSize, f.Jaccard)
+		}
+		if a.Cluster != a.Group || a.ClusterSize != a.GroupSize {
+			t.Errorf("%s: cluster %s (%d), group %s (%d)", docs[i].ID, docs[a.Cluster].ID, a.ClusterSize,
+				docs[a.Group].ID, a.GroupSize)
+		}
+	}
+	if full.Assign[2].Cluster != full.Assign[0].Cluster {
+		t.Errorf("the full run should put c with a's group: the test proves nothing")
+	}
+	// Candidate tests event pairs for shared text only.
+	if !opt.Candidate(docs, false)(0, 1) || opt.Candidate(docs, true)(0, 2) {
+		t.Errorf("Candidate with CopiesOnly: a,b %v (want true), a,c %v (want false)",
+			opt.Candidate(docs, false)(0, 1), opt.Candidate(docs, true)(0, 2))
+	}
+	opt.CopiesOnly = false
+	if !opt.Candidate(docs, true)(0, 2) {
+		t.Errorf("Candidate for events: a,c not kept")
+	}
+}
+
 func TestLargeComponentIsCutIntoStars(t *testing.T) {
 	// MaxRefine+1 documents on one topic, each also with a term of its own.
 	n := MaxRefine + 1

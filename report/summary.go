@@ -10,12 +10,14 @@ import (
 // A Summary describes a run: enough to reproduce it and to check what it
 // did. It is written as JSON by --summary.
 type Summary struct {
-	Version       string            `json:"version"`
-	Command       []string          `json:"command"`
-	Documents     int               `json:"documents"`
-	Clusters      int               `json:"clusters"`
+	Version   string   `json:"version"`
+	Command   []string `json:"command"`
+	Documents int      `json:"documents"`
+	// Clusters and InClusters are nil for a run of copies only
+	// (Config.CopiesOnly), which finds no clusters.
+	Clusters      *int              `json:"clusters,omitempty"`
 	Groups        int               `json:"near_duplicate_groups"`
-	InClusters    int               `json:"documents_in_clusters_of_2_or_more"`
+	InClusters    *int              `json:"documents_in_clusters_of_2_or_more,omitempty"`
 	Copies        int               `json:"copies"`
 	Kept          *int              `json:"kept,omitempty"`
 	Removed       *int              `json:"removed,omitempty"`
@@ -35,13 +37,17 @@ type Summary struct {
 func NewSummary(version string, args []string, cfg neardup.Config, st neardup.Stats) *Summary {
 	copyP, _ := cfg.CopyParams()
 	n := cfg.Normalize
+	var clusters, inClusters *int
+	if !cfg.CopiesOnly {
+		clusters, inClusters = &st.Clusters, &st.InClusters
+	}
 	return &Summary{
 		Version:     version,
 		Command:     args,
 		Documents:   st.Docs,
-		Clusters:    st.Clusters,
+		Clusters:    clusters,
 		Groups:      st.Groups,
-		InClusters:  st.InClusters,
+		InClusters:  inClusters,
 		Copies:      st.Duplicates,
 		Empty:       st.Empty,
 		Invalid:     st.InvalidUTF8,
@@ -52,7 +58,7 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 		Parameters: map[string]any{
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
 			"threshold": cfg.Threshold, "containment": cfg.Containment, "copy_cosine": cfg.CopyCosine,
-			"bands": copyP.Bands, "rows": copyP.Rows, "min_cosine": cfg.MinCosine,
+			"bands": copyP.Bands, "rows": copyP.Rows, "events": !cfg.CopiesOnly, "min_cosine": cfg.MinCosine,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
 			"max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,

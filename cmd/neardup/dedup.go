@@ -35,6 +35,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Dropping copies needs their groups only; annotating also names each
+	// record's cluster.
+	cfg.CopiesOnly = !*annotate
 	var ok bool
 	if cfg.Keep, ok = cluster.ParseKeep(*keep); !ok {
 		return usageError{fmt.Errorf("--keep %q: want longest, first or shortest", *keep)}

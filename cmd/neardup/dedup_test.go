@@ -45,6 +45,28 @@ func TestDedupJSONL(t *testing.T) {
 	if want := strings.TrimSuffix(lines[0], "}") + `,"replaced_by":"d"}` + "\n" + strings.TrimSuffix(lines[2], "}") + `,"replaced_by":"d"}` + "\n"; string(b) != want {
 		t.Errorf("removed:\n%s\nwant:\n%s", b, want)
 	}
+	// Dropping copies finds no clusters, and its summary says so; an
+	// annotation names each record's cluster.
+	for _, annotate := range []bool{false, true} {
+		summary := filepath.Join(dir, "s.json")
+		args := []string{"dedup", "-q", "--summary", summary, "-o", os.DevNull, "-"}
+		if annotate {
+			args = append(args, "--annotate")
+		}
+		if code, _, errOut := runCmd(t, copiesJSONL, args...); code != 0 {
+			t.Fatalf("%v: exit %d, %s", args, code, errOut)
+		}
+		var s struct {
+			Clusters   *int           `json:"clusters"`
+			Parameters map[string]any `json:"parameters"`
+		}
+		if b, err := os.ReadFile(summary); err != nil || json.Unmarshal(b, &s) != nil {
+			t.Fatalf("summary %s: %v", b, err)
+		}
+		if (s.Clusters != nil) != annotate || s.Parameters["events"] != annotate {
+			t.Errorf("--annotate %v: summary clusters %v, events %v", annotate, s.Clusters, s.Parameters["events"])
+		}
+	}
 	code, out, _ = runCmd(t, copiesJSONL, "dedup", "--keep", "first", "-")
 	if want := lines[0] + "\n" + lines[1] + "\n"; code != 0 || out != want {
 		t.Errorf("--keep first:\n%s", out)
