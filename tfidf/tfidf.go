@@ -256,8 +256,13 @@ type Blend struct {
 // NewBlend returns the blend of a corpus's table with a prior.
 func NewBlend(corpus, prior *Table) *Blend { return &Blend{corpus: corpus, prior: prior} }
 
-// IDF returns the blended inverse document frequency of a term.
+// IDF returns the blended inverse document frequency of a term. An empty
+// prior (of no documents) knows nothing: the corpus's own counts alone
+// decide, (1+df_c)/(1+N_c), as [Table.IDF] has it.
 func (b *Blend) IDF(h uint32) float64 {
+	if b.prior.n == 0 {
+		return b.corpus.IDF(h)
+	}
 	p := float64(1+b.prior.df[h]) / float64(1+b.prior.n)
 	c := (float64(b.corpus.df[h]) + PriorDocs*p) / float64(b.corpus.n+PriorDocs)
 	return 1 - math.Log(max(p, c))

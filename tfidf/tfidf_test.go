@@ -362,3 +362,44 @@ func TestMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestBlend checks that the blend weighs a term by the larger of its
+// frequencies, and by the corpus's alone when the prior is empty: an empty
+// prior once gave every term the same weight.
+func TestBlend(t *testing.T) {
+	corpus := NewTable()
+	for i := range 100 {
+		terms := []uint32{1} // in every document
+		if i == 0 {
+			terms = append(terms, 2) // in one
+		}
+		corpus.Add(Bag{Terms: terms})
+	}
+	prior := NewTable()
+	for i := range 10000 {
+		terms := []uint32{3} // common in the prior only
+		if i == 0 {
+			terms = append(terms, 1, 2)
+		}
+		prior.Add(Bag{Terms: terms})
+	}
+	for _, tc := range []struct {
+		name  string
+		prior *Table
+		h     uint32
+		want  float64
+	}{
+		{"none, common term", NewTable(), 1, corpus.IDF(1)},
+		{"none, rare term", NewTable(), 2, corpus.IDF(2)},
+		{"common in the corpus", prior, 1, 1 - math.Log((100+PriorDocs*2.0/10001)/(100+PriorDocs))},
+		{"rare in both", prior, 2, 1 - math.Log((1+PriorDocs*2.0/10001)/(100+PriorDocs))},
+		{"common in the prior", prior, 3, 1 - math.Log(10001.0/10001)},
+	} {
+		if got := NewBlend(corpus, tc.prior).IDF(tc.h); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: IDF %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if none := NewBlend(corpus, NewTable()); none.IDF(2) <= none.IDF(1)+3 {
+		t.Errorf("no prior: a term of one document of 100 weighs %v, one of all %v", none.IDF(2), none.IDF(1))
+	}
+}
