@@ -1,9 +1,14 @@
 package report
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // An AtomicFile is written under a temporary name beside its final path and
@@ -15,13 +20,34 @@ type AtomicFile struct {
 	done bool
 }
 
-// CreateAtomic starts writing the file path.
+// CreateAtomic starts writing the file path. The file gets the mode of the
+// file it replaces, or if there is none, the mode os.Create would give it
+// (0666 less the umask): a report of a private corpus stays private.
 func CreateAtomic(path string) (*AtomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), TempName(filepath.Base(path)))
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
+	mode, keep := os.FileMode(0o666), false
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode, keep = fi.Mode().Perm(), true
 	}
-	return &AtomicFile{File: f, path: path}, nil
+	dir, base := filepath.Split(path)
+	for try := 0; ; try++ {
+		// os.CreateTemp's files are 0600: the name is made here instead.
+		tmp := filepath.Join(dir, strings.Replace(TempName(base), "*", strconv.FormatUint(rand.Uint64(), 36), 1))
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		if err == nil && keep {
+			err = f.Chmod(mode) // exactly the old mode, whatever the umask
+			if err != nil {
+				f.Close()
+				os.Remove(tmp)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create %s: %w", path, err)
+		}
+		return &AtomicFile{File: f, path: path}, nil
+	}
 }
 
 // Commit flushes the file to disk and renames it into place.
@@ -34,9 +60,6 @@ func (f *AtomicFile) Commit() error {
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
 	}
 	if err == nil {
 		err = os.Rename(tmp, f.path)

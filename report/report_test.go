@@ -81,6 +81,45 @@ func TestAtomicFile(t *testing.T) {
 	}
 }
 
+// TestAtomicFileMode checks that a file replaced keeps its mode, and that a
+// new one gets os.Create's (which the umask decides).
+func TestAtomicFileMode(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path string) os.FileMode {
+		t.Helper()
+		f, err := CreateAtomic(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString("x")
+		if err := f.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Mode().Perm()
+	}
+	private := filepath.Join(dir, "private.csv")
+	if err := os.WriteFile(private, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(private, 0o600)
+	if m := write(private); m != 0o600 {
+		t.Errorf("a 0600 file replaced: mode %v", m)
+	}
+	f, err := os.Create(filepath.Join(dir, "created"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	fi, _ := os.Stat(f.Name())
+	if m := write(filepath.Join(dir, "new.csv")); m != fi.Mode().Perm() {
+		t.Errorf("a new file: mode %v, os.Create's %v", m, fi.Mode().Perm())
+	}
+}
+
 func FuzzWriteCSV(f *testing.F) {
 	f.Add("a", "عنوان", 0.5)
 	f.Add("\"x\"\r\n", ",", 1.0)

@@ -208,15 +208,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		if err := report.WritePairs(pw, res.Pairs); err != nil {
 			return fmt.Errorf("write %s: %w", pw.name, err)
 		}
-		if err := pw.commit(); err != nil {
-			return err
-		}
 	}
 	stats := res.Stats
 	if err := report.Write(w, res.Rows, *outFormat, *bom); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
-	if err := w.commit(); err != nil {
+	if err := commitAll(outs); err != nil {
 		return err
 	}
 	if !*quiet {
@@ -436,8 +433,7 @@ func abortAll(outs []*output) {
 	}
 }
 
-// writeSummary writes s and commits the output; on a nil output it does
-// nothing.
+// writeSummary writes s; on a nil output it does nothing.
 func (o *output) writeSummary(s *report.Summary) error {
 	if o == nil {
 		return nil
@@ -445,13 +441,49 @@ func (o *output) writeSummary(s *report.Summary) error {
 	if err := report.WriteSummary(o, s); err != nil {
 		return fmt.Errorf("write %s: %w", o.name, err)
 	}
-	return o.commit()
+	return nil
+}
+
+// commitAll commits a run's outputs once all are written (nil ones are
+// skipped): every one is flushed to its file or device first, and only if
+// all succeed are the files renamed into place, so that a write that fails
+// leaves every existing output as it was.
+func commitAll(outs []*output) error {
+	for _, o := range outs {
+		if o == nil {
+			continue
+		}
+		if err := o.flush(); err != nil {
+			return err
+		}
+	}
+	for _, o := range outs {
+		if o == nil {
+			continue
+		}
+		if err := o.commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flush writes out the buffered data, and for a file makes it durable.
+func (o *output) flush() error {
+	err := o.Flush()
+	if err == nil && o.file != nil {
+		err = o.file.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", o.name, err)
+	}
+	return nil
 }
 
 // commit flushes the data and, for a file, renames it into place.
 func (o *output) commit() error {
-	if err := o.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", o.name, err)
+	if err := o.flush(); err != nil {
+		return err
 	}
 	if o.dev != nil {
 		if err := o.dev.Close(); err != nil {

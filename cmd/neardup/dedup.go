@@ -156,15 +156,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := cw.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
-	if err := w.commit(); err != nil {
-		return err
-	}
 	if rcw != nil {
 		if err := rcw.Close(); err != nil {
 			return fmt.Errorf("write %s: %w", rw.name, err)
-		}
-		if err := rw.commit(); err != nil {
-			return err
 		}
 	}
 	s := pf.summary(report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats), cfg, opt)
@@ -173,6 +167,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		s.Kept, s.Removed = &kept, &removed
 	}
 	if err := sw.writeSummary(s); err != nil {
+		return err
+	}
+	if err := commitAll(outs); err != nil {
 		return err
 	}
 	if !*quiet {

@@ -206,19 +206,38 @@ func TestOddDocuments(t *testing.T) {
 	}
 }
 
+// failingWriter fails every write, as a full disk does.
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
 
 // TestWriteErrorExitCode: an output that cannot be written is an error,
-// exit 2, not a silent loss.
+// exit 2, not a silent loss; and the other outputs keep their old
+// contents, as outputs are renamed into place only once all are written.
 func TestWriteErrorExitCode(t *testing.T) {
 	atRoot(t)
-	for _, args := range [][]string{{"cluster", "testdata/seeds"}, {"dedup", "testdata/seeds"}} {
+	dir := t.TempDir()
+	summary, other := filepath.Join(dir, "s.json"), filepath.Join(dir, "other")
+	for _, args := range [][]string{
+		{"cluster", "testdata/seeds"},
+		{"dedup", "testdata/seeds"},
+		{"cluster", "--summary", summary, "--pairs", other, "testdata/seeds"},
+		{"dedup", "--summary", summary, "--removed", other, "testdata/seeds"},
+	} {
+		for _, f := range []string{summary, other} {
+			if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var errb strings.Builder
 		code := run(args, strings.NewReader(""), failingWriter{}, &errb)
 		if code != 2 || !strings.Contains(errb.String(), "no space left on device") {
 			t.Errorf("%v: exit %d, %q", args, code, errb.String())
+		}
+		for _, f := range []string{summary, other} {
+			if b, _ := os.ReadFile(f); string(b) != "old" {
+				t.Errorf("%v: %s replaced by a failed run:\n%s", args, f, b)
+			}
 		}
 	}
 }
