@@ -425,11 +425,9 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 	// the event pairs, the largest object of the run; a pair in both is
 	// verified twice and counted once.
 	edges := b.verify(copyPairs, b.sharesText)
-	if b.opt.Containment > 0 {
-		edges = append(edges, b.verify(eventPairs, b.sharesText)...)
-		slices.Sort(edges)
-		edges = slices.Compact(edges)
-	}
+	edges = append(edges, b.verify(eventPairs, b.sharesText)...)
+	slices.Sort(edges)
+	edges = slices.Compact(edges)
 	b.families(edges)
 	edges = b.verify(edges, b.sameSubject)
 	b.record(edges, true)

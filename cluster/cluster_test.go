@@ -166,6 +166,23 @@ func TestCopiesNestInsideClusters(t *testing.T) {
 	}
 }
 
+// TestEventCandidatesFindCopies checks that a copy pair found by the event
+// LSH alone is grouped, with the containment rule off too.
+func TestEventCandidatesFindCopies(t *testing.T) {
+	sig := func(vals ...uint16) []uint16 { return vals }
+	event := vec(map[uint32]float32{1: 1, 2: 1})
+	docs := []Doc{
+		{ID: "a", Size: 50, Set: 40, Sig: sig(1, 2, 3, 4), Vec: event},
+		{ID: "b", Size: 40, Set: 40, Sig: sig(1, 2, 3, 9), Vec: event}, // J 0.75
+	}
+	for _, containment := range []float64{0, 0.8} {
+		r := Build(docs, nil, []uint64{pair(0, 1)}, Options{Threshold: 0.6, Containment: containment, MinCosine: 0.5})
+		if r.Assign[1].Group != 0 {
+			t.Errorf("containment %v: b not grouped with a", containment)
+		}
+	}
+}
+
 // TestCopiesOnly checks that a run of copies only finds the groups of a
 // full run, each its own cluster, and tests no event pair.
 func TestCopiesOnly(t *testing.T) {
