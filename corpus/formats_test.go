@@ -3,9 +3,12 @@ package corpus
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -303,5 +306,46 @@ func TestBrokenOff(t *testing.T) {
 				t.Fatalf("%s: record %d has id %q", format, i, d.ID)
 			}
 		}
+	}
+}
+
+// brokenRows returns the rows of its first read together with an error, as
+// a reader that fails midway through a batch does.
+type brokenRows struct{ parquet.RowReadCloser }
+
+func (b brokenRows) ReadRows(rows []parquet.Row) (int, error) {
+	n, _ := b.RowReadCloser.ReadRows(rows[:2])
+	return n, errors.New("bad page")
+}
+
+// TestParquetBreaksOff checks that rows read with an error are taken, and
+// the error then named at the row after them: none is lost in silence.
+func TestParquetBreaksOff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "docs.parquet")
+	s := "نص"
+	if err := parquet.WriteFile(path, []pqDoc{{1, &s, ""}, {2, &s, ""}, {3, &s, ""}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openParquet(path, &Options{IDField: "id", TextFields: []string{"text"}, TitleField: "title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	f.r = brokenRows{f.r}
+	var got []string
+	for range 5 {
+		d, err := f.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			got = append(got, err.Error())
+			continue
+		}
+		got = append(got, d.ID)
+	}
+	want := []string{"1", "2", "read " + path + ":3: bad page"}
+	if !slices.Equal(got, want) {
+		t.Errorf("read %q, want %q", got, want)
 	}
 }

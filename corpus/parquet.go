@@ -16,7 +16,7 @@ import (
 type parquetFile struct {
 	name   string
 	fh     *os.File
-	r      *parquet.GenericReader[any]
+	r      parquet.RowReadCloser
 	rows   []parquet.Row
 	n, i   int
 	row    int // rows returned
@@ -24,7 +24,8 @@ type parquetFile struct {
 	title  int
 	text   []int
 	schema *parquet.Schema
-	failed bool // a read failed: the file ends there
+	failed bool  // a read failed: the file ends there
+	broken error // a read's error, once the rows it returned are taken
 }
 
 // parquet-go panics on some corrupt files; a panic there becomes an error
@@ -75,7 +76,11 @@ func (f *parquetFile) next() (d Document, err error) {
 		if f.failed {
 			return Document{}, io.EOF
 		}
-		n, err := f.readRows()
+		err := f.broken
+		n := 0
+		if err == nil {
+			n, err = f.readRows()
+		}
 		if n == 0 {
 			if err == nil || errors.Is(err, io.EOF) {
 				return Document{}, io.EOF
@@ -83,6 +88,9 @@ func (f *parquetFile) next() (d Document, err error) {
 			// The rest of the file cannot be read: say where, and stop here.
 			f.failed = true
 			return Document{}, &Error{File: f.name, Line: f.row + 1, Err: err}
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			f.broken = err // after the rows read before it
 		}
 		f.n, f.i = n, 0
 	}
