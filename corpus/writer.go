@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 
 	"github.com/parquet-go/parquet-go"
@@ -145,17 +146,19 @@ func (w *Writer) start(d *Document, format string) error {
 		w.schema = d.Schema
 		schema := d.Schema
 		if len(w.extra) > 0 {
-			group := parquet.Group{}
+			g := orderedGroup{Group: parquet.Group{}}
 			for _, f := range d.Schema.Fields() {
-				group[f.Name()] = f
+				g.Group[f.Name()] = f
+				g.fields = append(g.fields, f)
 			}
 			for _, e := range w.extra {
-				if _, dup := group[e]; dup {
+				if _, dup := g.Group[e]; dup {
 					return fmt.Errorf("write %s: the schema already has a column %q", d.Place(), e)
 				}
-				group[e] = parquet.String()
+				g.Group[e] = parquet.String()
+				g.fields = append(g.fields, namedField{parquet.String(), e})
 			}
-			schema = parquet.NewSchema(d.Schema.Name(), group)
+			schema = parquet.NewSchema(d.Schema.Name(), g)
 			// Leaf columns keep their paths but not their numbers.
 			for _, path := range d.Schema.Columns() {
 				in, _ := d.Schema.Lookup(path...)
@@ -235,4 +238,28 @@ func (w *Writer) Close() error {
 		return w.pq.Close()
 	}
 	return nil
+}
+
+// orderedGroup is a parquet.Group whose fields keep the order they were
+// added in, where a Group sorts them by name: the columns of an input keep
+// their order, and the ones added follow.
+type orderedGroup struct {
+	parquet.Group
+	fields []parquet.Field
+}
+
+// Fields returns the group's fields in order.
+func (g orderedGroup) Fields() []parquet.Field { return g.fields }
+
+// namedField is a node with its name, as a parquet.Field.
+type namedField struct {
+	parquet.Node
+	name string
+}
+
+func (f namedField) Name() string { return f.name }
+
+// Value returns the field of a map value, as a Group's fields do.
+func (f namedField) Value(base reflect.Value) reflect.Value {
+	return base.MapIndex(reflect.ValueOf(f.name))
 }

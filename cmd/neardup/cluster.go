@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -285,7 +286,7 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	pending.once.Do(watchSignals)
 	pending.Lock()
 	defer pending.Unlock()
-	f, err := report.CreateAtomic(name)
+	f, err := report.CreateAtomic(linkTarget(name))
 	if err != nil {
 		return nil, err
 	}
@@ -410,11 +411,12 @@ func inside(name, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// samePath reports whether a and b name one file: the same absolute path,
-// or, when both exist, the same file by another name (a link).
+// samePath reports whether a and b name one file: the same absolute path
+// once symbolic links are followed (to a file that may not exist yet), or,
+// when both exist, the same file by another name (a hard link).
 func samePath(a, b string) bool {
-	if x, err := filepath.Abs(a); err == nil {
-		if y, err := filepath.Abs(b); err == nil && x == y {
+	if x, err := filepath.Abs(linkTarget(a)); err == nil {
+		if y, err := filepath.Abs(linkTarget(b)); err == nil && x == y {
 			return true
 		}
 	}
@@ -424,6 +426,28 @@ func samePath(a, b string) bool {
 	}
 	sb, err := os.Stat(b)
 	return err == nil && os.SameFile(sa, sb)
+}
+
+// linkTarget returns the path a symbolic link name points to, following
+// links in turn, even to a file that does not exist yet; name itself if it
+// is not a link. An output named by a link is written where the link
+// points, as a shell's redirection writes it, not over the link.
+func linkTarget(name string) string {
+	for range 40 { // as many links as Linux follows
+		st, err := os.Lstat(name)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return name
+		}
+		to, err := os.Readlink(name)
+		if err != nil {
+			return name
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(name), to)
+		}
+		name = to
+	}
+	return name
 }
 
 // abortAll aborts every output not committed.

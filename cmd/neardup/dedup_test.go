@@ -153,6 +153,41 @@ func TestDedupParquet(t *testing.T) {
 	if err != nil || len(all) != 4 || all[0].ID != "a" || all[0].Lang != "ar" || all[0].DupGroupID != "d" || all[0].Keep != "false" || all[3].Keep != "true" {
 		t.Errorf("annotated parquet: %+v %v", all, err)
 	}
+	// The input's columns keep their order, and the added ones follow, in
+	// the annotated file and the removed one.
+	removed := filepath.Join(dir, "removed.parquet")
+	if code, _, errOut := runCmd(t, "", "dedup", "-q", "--removed", removed, "-o", os.DevNull, in); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for file, want := range map[string]string{
+		out:     "id text lang cluster_id dup_group_id keep",
+		removed: "id text lang replaced_by",
+	} {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, st.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, c := range pf.Schema().Fields() {
+			names = append(names, c.Name())
+		}
+		f.Close()
+		if got := strings.Join(names, " "); got != want {
+			t.Errorf("%s: columns %s, want %s", filepath.Base(file), got, want)
+		}
+	}
+	rem, err := parquet.ReadFile[struct {
+		pqRec
+		ReplacedBy string `parquet:"replaced_by"`
+	}](removed)
+	if err != nil || len(rem) != 2 || rem[0].ID != "a" || rem[0].ReplacedBy != "d" || rem[1].Text != recs[2].Text || rem[1].Lang != "ar" {
+		t.Errorf("removed parquet: %+v %v", rem, err)
+	}
 }
 
 func TestClusterOutputs(t *testing.T) {
@@ -174,6 +209,10 @@ func TestClusterOutputs(t *testing.T) {
 	idf, _ := params["idf"].(map[string]any)
 	if in["glob"] != "*.txt" || in["id_field"] != "id" || idf["table"] != "builtin" || idf["docs"] != 31525.0 {
 		t.Errorf("summary parameters: input %v, idf %v", in, idf)
+	}
+	// It holds the counts --verbose prints: the seeds' one event edge.
+	if st, _ := s["stages"].(map[string]any); st["event_edges"] != 1.0 || st["event_pairs_tested"] == nil || st["components_cut_into_stars"] != 0.0 {
+		t.Errorf("summary stages: %v", s["stages"])
 	}
 	code, out, _ = runCmd(t, "", "cluster", "-q", "--out-format", "jsonl", "testdata/seeds")
 	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, `"cluster_size":2`) {

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/corpus"
@@ -137,12 +138,15 @@ func newFlags(name string, stdout io.Writer, example string) *pflag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range commands {
 			if c.name == name {
-				fmt.Fprintf(stdout, "Usage: neardup %s %s\n\n%s.\n\nFlags:\n", c.name, c.args, c.summary)
+				fmt.Fprintf(stdout, "Usage: %s\n\n%s.\n", strings.TrimSpace("neardup "+c.name+" "+c.args), c.summary)
 			}
 		}
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		if fs.HasFlags() {
+			fmt.Fprintf(stdout, "\nFlags:\n")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
 		if example != "" {
 			fmt.Fprintf(stdout, "\nExample:\n  %s\n", example)
 		}
@@ -193,7 +197,11 @@ func version() string {
 }
 
 func runVersion(args []string, _ io.Reader, stdout, _ io.Writer) error {
-	if len(args) > 0 {
+	fs := newFlags("version", stdout, "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("takes no arguments")}
 	}
 	fmt.Fprintf(stdout, "neardup %s\n", version())

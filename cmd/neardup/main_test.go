@@ -153,7 +153,7 @@ func TestErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	atRoot(t)
-	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "cluster"}, {"cluster", "-h"}, {"version"}} {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "cluster"}, {"cluster", "-h"}, {"version"}, {"version", "--help"}, {"help", "version"}} {
 		code, out, _ := runCmd(t, "", args...)
 		if code != 0 || out == "" {
 			t.Errorf("%q: exit %d, output %q", args, code, out)
@@ -318,11 +318,17 @@ func TestOutputIsInput(t *testing.T) {
 	sub := filepath.Join(dir, "texts")
 	os.Mkdir(sub, 0o755)
 	os.WriteFile(filepath.Join(sub, "a.txt"), []byte("نص"), 0o644)
+	// A link to an output not yet written is that output.
+	dangling := filepath.Join(dir, "dangling.csv")
+	if err := os.Symlink(out, dangling); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		msg  string
 	}{
 		{[]string{"cluster", "-o", in, in}, "is also an input"},
+		{[]string{"cluster", "-o", out, "--summary", dangling, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", filepath.Join(dir, ".", "in.jsonl"), in}, "is also an input"},
 		{[]string{"cluster", "-o", out, "--pairs", out, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--summary", out, in}, "named as two outputs"},
@@ -357,6 +363,16 @@ func TestOutputIsInput(t *testing.T) {
 	}
 	if st, err := os.Stat(os.DevNull); err != nil || st.Mode().IsRegular() {
 		t.Fatalf("%s is no longer a device: %v", os.DevNull, err)
+	}
+	// An output named by a link is written where it points; the link stays.
+	if code, _, errOut := runCmd(t, "", "cluster", "-q", "-o", dangling, in); code != 0 {
+		t.Errorf("-o a link: exit %d, %s", code, errOut)
+	}
+	if st, err := os.Lstat(dangling); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "doc_id,") {
+		t.Errorf("the link's target: %q, %v", b, err)
 	}
 }
 
