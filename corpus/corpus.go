@@ -272,13 +272,22 @@ func validText(b []byte) (string, int) {
 		return string(b), 0
 	}
 	var sb strings.Builder
-	bad := 0
+	sb.Grow(len(b))
+	bad := writeValid(&sb, b)
+	return sb.String(), bad
+}
+
+// writeValid writes b to sb with each invalid UTF-8 sequence (a run of
+// bytes that begin no code point) replaced by one U+FFFD, as
+// strings.ToValidUTF8 does, and returns the number replaced. Every format
+// replaces so, so that one text read from JSON Lines or CSV normalizes
+// alike.
+func writeValid(sb *strings.Builder, b []byte) (bad int) {
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
 		if r == utf8.RuneError && size == 1 {
 			bad++
 			sb.WriteRune(utf8.RuneError)
-			// A run of invalid bytes is one sequence.
 			for b = b[1:]; len(b) > 0; b = b[1:] {
 				if r, size := utf8.DecodeRune(b); r != utf8.RuneError || size != 1 {
 					break
@@ -289,7 +298,7 @@ func validText(b []byte) (string, int) {
 		sb.Write(b[:size])
 		b = b[size:]
 	}
-	return sb.String(), bad
+	return bad
 }
 
 // joinText joins the present text fields with a blank line.

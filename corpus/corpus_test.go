@@ -125,6 +125,19 @@ func TestInvalidUTF8Runs(t *testing.T) {
 	if s != "a\uFFFDb\uFFFD" || n != 2 {
 		t.Errorf("validText = %q, %d", s, n)
 	}
+	// Every format replaces alike, so that one text normalizes alike.
+	text := "نص\xff\xfe\xfd آخر\xc3"
+	for _, in := range []struct{ format, data string }{
+		{"jsonl", `{"id":"a","text":"` + text + `"}`},
+		{"csv", "id,text\na," + text + "\n"},
+		{"tsv", "id\ttext\na\t" + text + "\n"},
+		{"txt", text},
+	} {
+		docs, errs := readAll(t, NewReader([]string{"-"}, Options{Format: in.format, IDField: "id", TextFields: []string{"text"}, Stdin: strings.NewReader(in.data)}))
+		if len(errs) > 0 || len(docs) != 1 || docs[0].Text != "نص\uFFFD آخر\uFFFD" || docs[0].Invalid != 2 {
+			t.Errorf("%s: %+v %v", in.format, docs, errs)
+		}
+	}
 }
 
 func FuzzJSONL(f *testing.F) {
@@ -155,7 +168,8 @@ func FuzzJSONL(f *testing.F) {
 }
 
 // FuzzUnquote checks the reader's JSON string decoder against
-// encoding/json on every valid string literal.
+// encoding/json on every valid string literal; json.Unmarshal replaces each
+// invalid byte by U+FFFD, the reader a run of them, as bytes.ToValidUTF8.
 func FuzzUnquote(f *testing.F) {
 	for _, s := range []string{`"نص"`, `"a\nb\"c\\d\/e\u0041\t"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ud83d\u0041"`,
 		`"\ude00\ud83d"`, "\"\xff\xfe\"", `"\u00e9\b\f\r"`, `""`} {
@@ -165,6 +179,10 @@ func FuzzUnquote(f *testing.F) {
 		var want string
 		if err := json.Unmarshal(lit, &want); err != nil {
 			return // only literals the record's validation lets through
+		}
+		want = ""
+		if err := json.Unmarshal(bytes.ToValidUTF8(lit, []byte("\uFFFD")), &want); err != nil {
+			t.Fatal(err)
 		}
 		if bytes.TrimSpace(lit)[0] != '"' {
 			return

@@ -137,8 +137,9 @@ func stringField(rec object, name string, valid bool) (s string, ok bool, err er
 
 // unquote returns the value of v, a JSON string literal with its quotes,
 // already validated as part of its record (by scanObject or
-// encoding/json), as json.Unmarshal would: escapes decoded, invalid UTF-8
-// and unpaired surrogates replaced by U+FFFD. It does not validate v again:
+// encoding/json), as json.Unmarshal would: escapes decoded, unpaired
+// surrogates replaced by U+FFFD; invalid UTF-8 is replaced as in every
+// format (see writeValid), where json.Unmarshal replaces each byte. It does not validate v again:
 // a text without escapes or invalid bytes is copied as it is. ok is false
 // if v is not quoted or holds an escape JSON does not have; a raw quote or
 // control character inside is not caught, which validation has ruled out.
@@ -161,10 +162,10 @@ func decodeString(v []byte, valid bool) (s string, ok bool) {
 	b.Grow(len(v))
 	for {
 		if i < 0 {
-			writeValid(&b, v, valid)
+			writeRun(&b, v, valid)
 			return b.String(), true
 		}
-		writeValid(&b, v[:i], valid)
+		writeRun(&b, v[:i], valid)
 		v = v[i:]
 		if len(v) < 2 {
 			return "", false
@@ -213,22 +214,14 @@ func decodeString(v []byte, valid bool) (s string, ok bool) {
 	}
 }
 
-// writeValid writes run to b with each invalid UTF-8 byte replaced by
-// U+FFFD, as encoding/json replaces it. valid says run is known to be valid.
-func writeValid(b *strings.Builder, run []byte, valid bool) {
+// writeRun writes a run of a JSON string's bytes to b, invalid UTF-8
+// replaced as writeValid does. valid says run is known to be valid.
+func writeRun(b *strings.Builder, run []byte, valid bool) {
 	if valid || utf8.Valid(run) {
 		b.Write(run)
 		return
 	}
-	for len(run) > 0 {
-		r, size := utf8.DecodeRune(run)
-		if r == utf8.RuneError && size == 1 {
-			b.WriteRune(utf8.RuneError)
-		} else {
-			b.Write(run[:size])
-		}
-		run = run[size:]
-	}
+	writeValid(b, run)
 }
 
 // hex4 decodes the four hexadecimal digits at the start of b.
