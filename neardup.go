@@ -291,7 +291,10 @@ type Detail struct {
 	EventSig   []uint16          // event signature
 	Vec        tfidf.Vector      // TF-IDF vector
 	Terms      map[uint32]string // the names of its terms
-	index      int32             // document number
+	// Family is the document number of the first member of its family of
+	// look-alikes, -1 if it is in none (see cluster.Assignment).
+	Family int
+	index  int32 // document number
 }
 
 // Run reads every document of src and clusters them. Rows come out in
@@ -714,7 +717,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	slices.Sort(p.explainN)
 	for _, n := range p.explainN {
 		det := p.explain[docs[n].ID]
-		det.Row = res.Rows[n]
+		det.Row, det.Family = res.Rows[n], assign[n].Family
 		res.Explained = append(res.Explained, *det)
 	}
 	SortRows(res.Rows)

@@ -147,6 +147,10 @@ type Assignment struct {
 	GroupSize   int     // documents in the group
 	Jaccard     float64 // estimated Jaccard to the group's representative
 	Cosine      float64 // TF-IDF cosine to the cluster's representative
+	// Family is the index of the first member of the document's family of
+	// look-alikes (see [MinFamily]), whose rules apply between its members;
+	// -1 if it is in none.
+	Family int
 }
 
 // Stats counts what clustering did.
@@ -860,7 +864,10 @@ func (b *builder) assign(clusters [][]int32) []Assignment {
 		c := clusterRep[g]
 		groupSize[g]++
 		clusterSize[c]++
-		a := Assignment{Cluster: int(c), Group: int(g), Jaccard: 1, Cosine: 1}
+		a := Assignment{Cluster: int(c), Group: int(g), Jaccard: 1, Cosine: 1, Family: -1}
+		if m, ok := b.family[int32(i)]; ok {
+			a.Family = int(m.id)
+		}
 		if int32(i) != g {
 			a.Jaccard = b.jaccard(int32(i), g)
 		}

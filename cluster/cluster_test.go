@@ -345,6 +345,15 @@ func TestTemplateFamily(t *testing.T) {
 	if r.Stats.Families != 2 {
 		t.Errorf("%d families, want 2", r.Stats.Families)
 	}
+	// Each document names its family by its first member.
+	for i, a := range r.Assign {
+		if want := i / 12 * 12; a.Family != want {
+			t.Errorf("%s: family %d, want %d", docs[i].ID, a.Family, want)
+		}
+	}
+	if r := Build(docs[:2], allPairs(2), nil, Options{Threshold: 0.6}); r.Assign[0].Family != -1 {
+		t.Errorf("two texts are no family: %d", r.Assign[0].Family)
+	}
 }
 
 // TestLookAlikesDifferInHeaviestTerms: 12 look-alikes (J 0.8) share a

@@ -67,16 +67,20 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
 		}
 		return strings.Join(names, ", ")
 	}
+	family := a.Family >= 0 && a.Family == b.Family // the family's rules apply
 	switch {
 	case !opt.SharesText(x, y):
 		return fmt.Sprintf("their texts differ (estimated Jaccard below %.2f, neither contained %.2f in the other)", cfg.Threshold, cfg.Containment)
+	case family && !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
+		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes neither holds the other's %d heaviest terms (%s; %s): a template filled in with other names",
+			cluster.MinFamily, cluster.TopTerms, top(a), top(b))
+	case family:
+		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes their cosine weighed by what varies among its members is below %.2f, or each is a copy of the representative it shares most text with, and those differ",
+			cluster.MinFamily, cfg.CopyCosine)
 	case tfidf.Cosine(a.Vec, b.Vec) < cfg.CopyCosine:
 		return fmt.Sprintf("they share text but not their subject (cosine below %.2f): boilerplate, or a template filled in with other names", cfg.CopyCosine)
-	case !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
-		return fmt.Sprintf("they share text and subject, but neither holds the other's %d heaviest terms (%s; %s): in a family of %d or more look-alikes, that marks a template filled in with other names",
-			cluster.TopTerms, top(a), top(b), cluster.MinFamily)
 	}
-	return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ (or, in a family of look-alikes, their cosine weighed within it is below " + fmt.Sprintf("%.2f", cfg.CopyCosine) + ")"
+	return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ"
 }
 
 // explain prints the evidence on two documents and the decisions taken.

@@ -30,15 +30,20 @@ func TestNotCopies(t *testing.T) {
 		name   string
 		sa, sb []uint16
 		va, vb tfidf.Vector
+		fa, fb int // families
 		want   string
 	}{
-		{"text", same, other, vec(body, flat), vec(body, flat), "their texts differ"},
-		{"subject", same, same, vec(body, flat), vec([]uint32{7, 8, 9}, []float64{1, 1, 1}), "share text but not their subject"},
-		{"template", same, same, filledA, filledB, "neither holds the other's 3 heaviest terms"},
-		{"representatives", same, same, vec(body, flat), vec(body, flat), "as a pair they pass the copy tests"},
+		{"text", same, other, vec(body, flat), vec(body, flat), -1, -1, "their texts differ"},
+		{"subject", same, same, vec(body, flat), vec([]uint32{7, 8, 9}, []float64{1, 1, 1}), -1, -1, "share text but not their subject"},
+		{"template", same, same, filledA, filledB, 0, 0, "neither holds the other's 3 heaviest terms"},
+		// The family's rules hold between its members only.
+		{"template, no family", same, same, filledA, filledB, -1, -1, "as a pair they pass the copy tests"},
+		{"template, two families", same, same, filledA, filledB, 0, 5, "as a pair they pass the copy tests"},
+		{"family cosine", same, same, vec(body, flat), vec(body, flat), 0, 0, "weighed by what varies among its members"},
+		{"representatives", same, same, vec(body, flat), vec(body, flat), -1, -1, "as a pair they pass the copy tests"},
 	} {
-		a := &neardup.Detail{Sig: tt.sa, Vec: tt.va, Terms: names}
-		b := &neardup.Detail{Sig: tt.sb, Vec: tt.vb, Terms: names}
+		a := &neardup.Detail{Sig: tt.sa, Vec: tt.va, Terms: names, Family: tt.fa}
+		b := &neardup.Detail{Sig: tt.sb, Vec: tt.vb, Terms: names, Family: tt.fb}
 		if got := notCopies(cfg, a, b, 1000, 1000); !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
