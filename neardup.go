@@ -194,6 +194,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
 	case c.MaxDocBytes < 0:
 		return fmt.Errorf("max-doc-bytes %d: must be 0 (no limit) or more", c.MaxDocBytes)
+	case c.Scheme > minhash.FastSimilarity:
+		return fmt.Errorf("unknown scheme %v", c.Scheme)
+	case c.Keep > cluster.Shortest:
+		return fmt.Errorf("unknown representative rule %v", c.Keep)
+	case c.Normalize.Hamza > arabic.HamzaSeat:
+		return fmt.Errorf("unknown hamza rule %v", c.Normalize.Hamza)
+	case c.Normalize.Punct > arabic.PunctFold:
+		return fmt.Errorf("unknown punctuation rule %v", c.Normalize.Punct)
 	}
 	_, err := c.CopyParams()
 	return err

@@ -201,3 +201,30 @@ func TestPairsEvidence(t *testing.T) {
 		t.Errorf("copies in groups %s and %s", g, res.Explained[1].Row.GroupID)
 	}
 }
+
+// TestConfigCheck: a Config out of range is refused with its reason, not
+// run into a panic or a silent default.
+func TestConfigCheck(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		set  func(*neardup.Config)
+		want string
+	}{
+		{"threshold", func(c *neardup.Config) { c.Threshold = 0 }, "threshold 0"},
+		{"workers", func(c *neardup.Config) { c.Workers = -1 }, "workers -1"},
+		{"scheme", func(c *neardup.Config) { c.Scheme = 9 }, "unknown scheme Scheme(9)"},
+		{"keep", func(c *neardup.Config) { c.Keep = 7 }, "unknown representative rule Keep(7)"},
+		{"hamza", func(c *neardup.Config) { c.Normalize.Hamza = 3 }, "unknown hamza rule Hamza(3)"},
+		{"punct", func(c *neardup.Config) { c.Normalize.Punct = 4 }, "unknown punctuation rule Punct(4)"},
+	} {
+		cfg := neardup.DefaultConfig()
+		tt.set(&cfg)
+		if err := cfg.Check(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	cfg := neardup.DefaultConfig()
+	if err := cfg.Check(); err != nil {
+		t.Errorf("defaults: %v", err)
+	}
+}

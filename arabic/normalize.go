@@ -31,6 +31,7 @@
 package arabic
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,6 +92,9 @@ func ParsePunct(s string) (Punct, bool) {
 
 // String returns the name ParsePunct accepts.
 func (p Punct) String() string {
+	if p > PunctFold {
+		return fmt.Sprintf("Punct(%d)", p)
+	}
 	return [...]string{"space", "delete", "keep", "fold"}[p]
 }
 
@@ -109,6 +113,9 @@ func ParseHamza(s string) (Hamza, bool) {
 
 // String returns the name ParseHamza accepts.
 func (h Hamza) String() string {
+	if h > HamzaSeat {
+		return fmt.Sprintf("Hamza(%d)", h)
+	}
 	return [...]string{"keep", "uniform", "seat"}[h]
 }
 

@@ -58,6 +58,7 @@ package cluster
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 
@@ -121,7 +122,12 @@ func ParseKeep(s string) (Keep, bool) {
 }
 
 // String returns the name ParseKeep accepts.
-func (k Keep) String() string { return [...]string{"longest", "first", "shortest"}[k] }
+func (k Keep) String() string {
+	if k > Shortest {
+		return fmt.Sprintf("Keep(%d)", k)
+	}
+	return [...]string{"longest", "first", "shortest"}[k]
+}
 
 // An Edge is a verified candidate pair: two documents found to be copies,
 // or two groups' representatives found to report one event.
