@@ -158,6 +158,10 @@ func (c *Config) ClusterOptions() cluster.Options {
 	}
 }
 
+// ErrInternal marks an error that is a defect of the program, not of its
+// input: a Source that panicked.
+var ErrInternal = errors.New("internal error")
+
 // ErrInvalidUTF8 is the error of a document with invalid UTF-8 under
 // Config.Strict; without it each invalid sequence becomes U+FFFD.
 var ErrInvalidUTF8 = errors.New("invalid UTF-8")
@@ -428,7 +432,7 @@ func (p *pipeline) read(src Source) error {
 		// A panic in a reader must not look like the end of the input.
 		defer func() {
 			if r := recover(); r != nil {
-				readErr = fmt.Errorf("reading stopped: %v", r)
+				readErr = fmt.Errorf("reading stopped: %w: %v", ErrInternal, r)
 			}
 		}()
 		batch := make([]corpus.Document, 0, batchSize)

@@ -3,6 +3,7 @@ package neardup_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -226,5 +227,19 @@ func TestConfigCheck(t *testing.T) {
 	cfg := neardup.DefaultConfig()
 	if err := cfg.Check(); err != nil {
 		t.Errorf("defaults: %v", err)
+	}
+}
+
+// panicking is a Source that panics, as a reader with a defect would.
+type panicking struct{}
+
+func (panicking) Next() (corpus.Document, error) { panic("a defect") }
+
+// TestSourcePanic: a Source that panics stops the run with an error that
+// says it is a defect, not the end of the input.
+func TestSourcePanic(t *testing.T) {
+	_, err := neardup.Run(panicking{}, neardup.DefaultConfig())
+	if !errors.Is(err, neardup.ErrInternal) || !strings.Contains(err.Error(), "a defect") {
+		t.Errorf("Run: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -139,8 +140,8 @@ func (f *pipelineFlags) runChecked(paths []string, cfg neardup.Config, opt corpu
 		}
 	}
 	if err != nil {
-		if _, ok := err.(*corpus.Error); ok {
-			return nil, err
+		if _, ok := err.(*corpus.Error); ok || errors.Is(err, neardup.ErrInternal) {
+			return nil, err // a place in the input, or no fault of it
 		}
 		return nil, inputError{err}
 	}
@@ -207,12 +208,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	}
 	if pw != nil {
 		if err := report.WritePairs(pw, res.Pairs); err != nil {
-			return fmt.Errorf("write %s: %w", pw.name, err)
+			return pw.writeError(err)
 		}
 	}
 	stats := res.Stats
 	if err := report.Write(w, res.Rows, *outFormat, *bom); err != nil {
-		return fmt.Errorf("write %s: %w", w.name, err)
+		return w.writeError(err)
 	}
 	if err := commitAll(outs); err != nil {
 		return err
@@ -463,7 +464,7 @@ func (o *output) writeSummary(s *report.Summary) error {
 		return nil
 	}
 	if err := report.WriteSummary(o, s); err != nil {
-		return fmt.Errorf("write %s: %w", o.name, err)
+		return o.writeError(err)
 	}
 	return nil
 }
@@ -492,6 +493,16 @@ func commitAll(outs []*output) error {
 	return nil
 }
 
+// writeError is err, met writing o, named by o: a file's own error names
+// the temporary file or repeats the path, which the message replaces.
+func (o *output) writeError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("write %s: %w", o.name, err)
+}
+
 // flush writes out the buffered data, and for a file makes it durable.
 func (o *output) flush() error {
 	err := o.Flush()
@@ -499,7 +510,7 @@ func (o *output) flush() error {
 		err = o.file.Sync()
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", o.name, err)
+		return o.writeError(err)
 	}
 	return nil
 }
@@ -511,7 +522,7 @@ func (o *output) commit() error {
 	}
 	if o.dev != nil {
 		if err := o.dev.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", o.name, err)
+			return o.writeError(err)
 		}
 		o.dev = nil
 		return nil

@@ -154,11 +154,11 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := cw.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", w.name, err)
+		return w.writeError(err)
 	}
 	if rcw != nil {
 		if err := rcw.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", rw.name, err)
+			return rw.writeError(err)
 		}
 	}
 	s := pf.summary(report.NewSummary(version(), append([]string{"neardup", "dedup"}, args...), cfg, res.Stats), cfg, opt)

@@ -61,11 +61,11 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		dst = zw
 	}
 	if err := t.WriteTo(dst, names, *minDF); err != nil {
-		return fmt.Errorf("write %s: %w", w.name, err)
+		return w.writeError(err)
 	}
 	if zw != nil {
 		if err := zw.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", w.name, err)
+			return w.writeError(err)
 		}
 	}
 	if err := w.commit(); err != nil {
