@@ -310,9 +310,9 @@ type Detail struct {
 }
 
 // Run reads every document of src and clusters them. Rows come out in
-// report order: a cluster's rows together (largest clusters first, then by
-// cluster id), within it each group's rows together (largest first), the
-// group's kept document first. The result does not depend on Workers.
+// report order (see SortRows): a cluster's rows together, within it each
+// group's rows together, the group's kept document first. The result does
+// not depend on Workers.
 func Run(src Source, cfg Config) (*Result, error) {
 	start := time.Now()
 	if err := cfg.Check(); err != nil {
@@ -704,12 +704,10 @@ func (p *pipeline) cluster() (*Result, error) {
 		return nil, err
 	}
 	for _, det := range p.explain {
-		if det != nil {
-			n := det.index
-			esig := eventSigner.Sign(nil, docs[n].Vec.AppendHeaviest(nil, p.cfg.EventTerms))
-			det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
-			p.explainN = append(p.explainN, n)
-		}
+		n := det.index
+		esig := eventSigner.Sign(nil, docs[n].Vec.AppendHeaviest(nil, p.cfg.EventTerms))
+		det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
+		p.explainN = append(p.explainN, n)
 	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst
 	p.stats.EventPairs, p.stats.Event = len(eventPairs), est

@@ -393,12 +393,7 @@ func (b *builder) families(edges []uint64) {
 			continue
 		}
 		b.stats.Families++
-		df := make(map[uint32]int)
-		for _, u := range set {
-			for _, t := range b.docs[u].Vec.Terms {
-				df[t]++
-			}
-		}
+		df := termCounts(b.docs, set)
 		m := float64(len(set))
 		for _, u := range set {
 			b.family[u] = member{set[0], reweigh(b.docs[u].Vec, func(t uint32) float64 {
@@ -406,6 +401,17 @@ func (b *builder) families(edges []uint64) {
 			})}
 		}
 	}
+}
+
+// termCounts returns, for each term, how many of the documents set hold it.
+func termCounts(docs []Doc, set []int32) map[uint32]int {
+	df := make(map[uint32]int)
+	for _, u := range set {
+		for _, t := range docs[u].Vec.Terms {
+			df[t]++
+		}
+	}
+	return df
 }
 
 // reweigh returns v with each weight multiplied by f of its term, scaled
@@ -634,12 +640,7 @@ const minSeries = 50
 // reports are far more often a series of look-alikes (daily market
 // reports, cables of congratulation) than one event.
 func seriesCosine(docs []Doc, units []int32) func(x, y int32) float64 {
-	df := make(map[uint32]int)
-	for _, u := range units {
-		for _, t := range docs[u].Vec.Terms {
-			df[t]++
-		}
-	}
+	df := termCounts(docs, units)
 	m := float64(len(units))
 	vecs := make(map[int32]tfidf.Vector, len(units))
 	for _, u := range units {

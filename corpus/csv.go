@@ -60,8 +60,6 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 
 func (f *csvFile) close() error { return f.rc.Close() }
 
-// Header returns the header row.
-func (f *csvFile) Header() []string { return f.header }
 
 // lastLine returns the line where rec, just read, ends: a quoted field
 // may hold line breaks.

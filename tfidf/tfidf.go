@@ -308,9 +308,9 @@ func (v Vector) AppendHeaviest(dst []uint64, n int) []uint64 {
 	return dst
 }
 
-// weightKeys appends one sortable key per term of v to dst, as in Bag.Top:
-// the complemented weight above the hash, so that the heaviest sorts first
-// and ties go by hash.
+// weightKeys appends one sortable key per term of v to dst: the
+// complemented fixed-point weight above the hash, so that the heaviest
+// sorts first and ties go by hash.
 func (v Vector) weightKeys(dst []uint64) []uint64 {
 	for i, h := range v.Terms {
 		dst = append(dst, uint64(math.MaxUint16-v.Weights[i])<<32|uint64(h))
@@ -475,17 +475,6 @@ func (c *Counter) Top(b Bag, n int, t *Table) Bag {
 		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
 	}
 	return out
-}
-
-// Clone returns a copy of t, to count a corpus on top of a prior table.
-func (t *Table) Clone() *Table {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	c := &Table{n: t.n, df: make(map[uint32]uint32, len(t.df))}
-	for h, n := range t.df {
-		c.df[h] = n
-	}
-	return c
 }
 
 // smallestFirst reorders a so that its n smallest values come first, in no

@@ -20,7 +20,9 @@ func runParams(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	cfg := d
 	cfg.Threshold, cfg.NumPerm, cfg.Bands, cfg.Rows = *threshold, *numPerm, *bands, *rows
 	if !(cfg.Threshold > 0 && cfg.Threshold < 1) { // NaN too
-		return usageError{fmt.Errorf("--threshold %v: must be strictly between 0 and 1", cfg.Threshold)}
+		// The rates are averaged over [0, t) and (t, 1]: at 1 the second
+		// is empty (cluster takes 1: exact copies only).
+		return usageError{fmt.Errorf("--threshold %v: must be strictly between 0 and 1 for params, which averages the false negatives above it", cfg.Threshold)}
 	}
 	if err := cfg.Check(); err != nil { // as cluster would refuse them
 		return usageError{err}
