@@ -60,7 +60,6 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 
 func (f *csvFile) close() error { return f.rc.Close() }
 
-
 // lastLine returns the line where rec, just read, ends: a quoted field
 // may hold line breaks.
 func (f *csvFile) lastLine(rec []string) int {
