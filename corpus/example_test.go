@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/neardup/neardup/corpus"
@@ -36,4 +37,33 @@ func ExampleNewReader() {
 	// -:2 7 "عنوان" "نص ثان"
 	// skipped -:3
 	// -:4 -:4 "" "نص بلا معرف"
+}
+
+// A Writer writes records back in their own format, byte for byte for JSON
+// Lines, with fields added.
+func ExampleNewWriter() {
+	in := `{"id":"a","text":"نص أول","lang":"ar"}
+{"id":"b","text":"نص ثان"}
+`
+	r := corpus.NewReader([]string{"-"}, corpus.Options{Stdin: strings.NewReader(in)})
+	defer r.Close()
+	w := corpus.NewWriter(os.Stdout, "keep")
+	for {
+		d, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			panic(err)
+		}
+		if err := w.Write(&d, d.ID == "a"); err != nil {
+			panic(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
+	// Output:
+	// {"id":"a","text":"نص أول","lang":"ar","keep":true}
+	// {"id":"b","text":"نص ثان","keep":false}
 }

@@ -39,3 +39,30 @@ func ExampleSigner_Positions() {
 	// true
 	// minhash: fss signatures have no independent positions
 }
+
+// An Index finds the candidate pairs of documents whose signatures agree
+// on a whole band; the Keep test spares the caller the pairs it would
+// reject.
+func ExampleIndex() {
+	texts := []string{
+		"اعلنت وزاره الصحه اليوم عن افتتاح مستشفي جديد في العاصمه يضم مئتي سرير",
+		"فاز المنتخب الوطني بكاس البطوله بعد مباراه مثيره انتهت بركلات الترجيح",
+		"اعلنت وزاره الصحه اليوم عن افتتاح مستشفي جديد في العاصمه يضم مئه سرير",
+	}
+	s := minhash.NewSigner(128, 1)
+	ix := minhash.NewIndex[uint16](minhash.Optimal(0.6, 128))
+	var sigs [][]uint16
+	for i, t := range texts {
+		sig := minhash.Trim16(nil, s.Sign(nil, shingle.Append(nil, t, 5)))
+		sigs = append(sigs, sig)
+		ix.Add(uint32(i), sig)
+	}
+	pairs, _ := ix.Pairs(minhash.PairOptions{MaxBucket: 100, Keep: func(a, b uint32) bool {
+		return minhash.Similarity(sigs[a], sigs[b]) >= 0.6
+	}})
+	for _, p := range pairs {
+		a, b := minhash.Unpack(p)
+		fmt.Printf("%d %d %.2f\n", a, b, minhash.Similarity(sigs[a], sigs[b]))
+	}
+	// Output: 0 2 0.84
+}
