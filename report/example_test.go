@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/neardup/neardup"
+	"github.com/neardup/neardup/atomicfile"
 	"github.com/neardup/neardup/report"
 )
 
@@ -22,7 +23,7 @@ func ExampleWrite() {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "report.csv")
-	f, err := report.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		panic(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/arabic"
+	"github.com/neardup/neardup/atomicfile"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/report"
@@ -242,8 +243,8 @@ func printStages(w io.Writer, st neardup.Stats) {
 type output struct {
 	*bufio.Writer
 	name string
-	file *report.AtomicFile // nil for standard output and devices
-	dev  *os.File           // a device or pipe written in place
+	file *atomicfile.File // nil for standard output and devices
+	dev  *os.File         // a device or pipe written in place
 }
 
 // pending holds the files being written. On SIGINT or SIGTERM they are all
@@ -251,7 +252,7 @@ type output struct {
 // leaves no partial output.
 var pending struct {
 	sync.Mutex
-	files map[*report.AtomicFile]bool
+	files map[*atomicfile.File]bool
 	once  sync.Once
 }
 
@@ -287,12 +288,12 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	pending.once.Do(watchSignals)
 	pending.Lock()
 	defer pending.Unlock()
-	f, err := report.CreateAtomic(linkTarget(name))
+	f, err := atomicfile.Create(linkTarget(name))
 	if err != nil {
 		return nil, err
 	}
 	if pending.files == nil {
-		pending.files = make(map[*report.AtomicFile]bool)
+		pending.files = make(map[*atomicfile.File]bool)
 	}
 	pending.files[f] = true
 	return &output{Writer: bufio.NewWriter(f), name: name, file: f}, nil
@@ -381,7 +382,7 @@ func (p runPaths) check(outputs []string) error {
 func (p runPaths) reads(name string) bool {
 	base := filepath.Base(name)
 	ok, _ := filepath.Match(p.glob, base)
-	tmp, _ := filepath.Match(p.glob, report.TempName(base))
+	tmp, _ := filepath.Match(p.glob, atomicfile.TempName(base))
 	return ok || tmp
 }
 

@@ -1,4 +1,7 @@
-package report
+// Package atomicfile writes a file so that readers of its path see either
+// the old file or the whole new one, never a partial write: it is written
+// under a temporary name beside the path and renamed into place.
+package atomicfile
 
 import (
 	"errors"
@@ -11,19 +14,19 @@ import (
 	"strings"
 )
 
-// An AtomicFile is written under a temporary name beside its final path and
+// A File is written under a temporary name beside its final path and
 // renamed into place by Commit, so that readers of the path see either the
 // old file or the whole new one, never a partial write.
-type AtomicFile struct {
+type File struct {
 	*os.File
 	path string
 	done bool
 }
 
-// CreateAtomic starts writing the file path. The file gets the mode of the
+// Create starts writing the file path. The file gets the mode of the
 // file it replaces, or if there is none, the mode os.Create would give it
 // (0666 less the umask): a report of a private corpus stays private.
-func CreateAtomic(path string) (*AtomicFile, error) {
+func Create(path string) (*File, error) {
 	mode, keep := os.FileMode(0o666), false
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
 		mode, keep = fi.Mode().Perm(), true
@@ -46,12 +49,12 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("create %s: %w", path, err)
 		}
-		return &AtomicFile{File: f, path: path}, nil
+		return &File{File: f, path: path}, nil
 	}
 }
 
 // Commit flushes the file to disk and renames it into place.
-func (f *AtomicFile) Commit() error {
+func (f *File) Commit() error {
 	if f.done {
 		return fmt.Errorf("write %s: already closed", f.path)
 	}
@@ -73,7 +76,7 @@ func (f *AtomicFile) Commit() error {
 
 // Abort removes the temporary file. It does nothing after Commit, so it
 // can be deferred.
-func (f *AtomicFile) Abort() {
+func (f *File) Abort() {
 	if f.done {
 		return
 	}
@@ -82,7 +85,7 @@ func (f *AtomicFile) Abort() {
 	os.Remove(f.Name())
 }
 
-// TempName is the pattern of the temporary name CreateAtomic gives a file
+// TempName is the pattern of the temporary name Create gives a file
 // named base while it is written, for os.CreateTemp: a dot file beside it,
 // with a random number for the star.
 func TempName(base string) string { return "." + base + ".tmp-*" }
