@@ -61,6 +61,8 @@ func TestJSONL(t *testing.T) {
 		`{"id":1.5,"text":"x"}`,
 		`{"id":"e","text":5}`,
 		`{"id":"f","text":null}`,
+		`{"id":18446744073709551616,"text":"big"}`,
+		`{"id":1e3,"text":"x"}`,
 		`{"id":"g","text":"last, no newline"}`,
 	}, "\n")
 	r := NewReader([]string{"-"}, Options{Stdin: strings.NewReader(in)})
@@ -74,7 +76,8 @@ func TestJSONL(t *testing.T) {
 		"7|seven||-:3",
 		"-:4|no id||-:4",
 		"b|bad \uFFFD byte||-:5",
-		"g|last, no newline||-:11",
+		"18446744073709551616|big||-:11",
+		"g|last, no newline||-:13",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("documents:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -88,6 +91,7 @@ func TestJSONL(t *testing.T) {
 		`read -:8: field "id": not a string or an integer`,
 		`read -:9: field "text": not a string`,
 		`read -:10: no field "text"`,
+		`read -:12: field "id": not a string or an integer`,
 	}
 	if len(errs) != len(wantErrs) {
 		t.Fatalf("errors %v, want %d", errs, len(wantErrs))

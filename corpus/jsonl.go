@@ -255,10 +255,9 @@ func idField(rec object, name string, valid bool) (string, bool, error) {
 	}
 	v, _ := lookup(rec, name)
 	var n json.Number
-	if json.Unmarshal(v, &n) == nil {
-		if _, err := n.Int64(); err == nil {
-			return n.String(), true, nil
-		}
+	if json.Unmarshal(v, &n) == nil && !strings.ContainsAny(n.String(), ".eE") {
+		// An integer of any size, as written: ids of 20 digits exist.
+		return n.String(), true, nil
 	}
 	return "", false, errors.New("not a string or an integer")
 }
