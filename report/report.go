@@ -1,4 +1,5 @@
-// Package report writes cluster reports and writes files atomically.
+// Package report writes cluster reports (CSV, TSV or JSON Lines), the pairs
+// report and the JSON summary of a run.
 package report
 
 import (
