@@ -69,6 +69,10 @@ func (f *File) Commit() error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		var le *os.LinkError // it names the temporary file
+		if errors.As(err, &le) {
+			err = le.Err
+		}
 		return fmt.Errorf("write %s: %w", f.path, err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +78,27 @@ func TestMode(t *testing.T) {
 	fi, _ := os.Stat(f.Name())
 	if m := write(filepath.Join(dir, "new.csv")); m != fi.Mode().Perm() {
 		t.Errorf("a new file: mode %v, os.Create's %v", m, fi.Mode().Perm())
+	}
+}
+
+// TestCommitError: a rename that fails is told for the path, not for the
+// temporary file, which is removed.
+func TestCommitError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "taken")
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(path, "x"), nil, 0o644) // a directory rename cannot replace
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.Commit()
+	if err == nil || strings.Contains(err.Error(), ".tmp-") || !strings.HasPrefix(err.Error(), "write "+path+": ") {
+		t.Errorf("Commit: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("temporary file left: %v", ents)
 	}
 }

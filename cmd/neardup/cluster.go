@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -271,13 +272,23 @@ func watchSignals() {
 
 // openOutput opens name ("-" for stdout) for writing.
 func openOutput(name string, stdout io.Writer) (*output, error) {
-	if name == "-" {
-		return &output{Writer: bufio.NewWriter(stdout), name: "standard output"}, nil
+	if fd, ok := descriptor(name); name == "-" || ok {
+		w := stdout
+		if name == "-" {
+			name = "standard output"
+		} else if fd != 1 {
+			w = os.NewFile(uintptr(fd), name) // the process's: not closed
+		}
+		return &output{Writer: bufio.NewWriter(w), name: name}, nil
 	}
-	if isDevice(name) {
-		// A device or a named pipe (/dev/null, /dev/stderr, a FIFO) is
-		// written in place: a rename would replace it with a file.
-		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	path, err := outputPath(name)
+	if err != nil {
+		return nil, err
+	}
+	if isDevice(path) {
+		// A device or a named pipe (/dev/null, a FIFO) is written in
+		// place: a rename would replace it with a file.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return nil, fmt.Errorf("create %s: %w", name, err)
 		}
@@ -288,7 +299,7 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 	pending.once.Do(watchSignals)
 	pending.Lock()
 	defer pending.Unlock()
-	f, err := atomicfile.Create(linkTarget(name))
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -353,8 +364,11 @@ func (f *pipelineFlags) outputs(inputs []string) runPaths {
 func (p runPaths) check(outputs []string) error {
 	var outs []string
 	for _, o := range append(outputs, p.written...) {
-		if o == "" || o == "-" || isDevice(o) {
+		if _, fd := descriptor(o); o == "" || o == "-" || fd || isDevice(o) {
 			continue
+		}
+		if _, err := outputPath(o); errors.Is(err, errIsDir) || errors.Is(err, errLinkLoop) {
+			return usageError{err}
 		}
 		for _, prev := range outs {
 			if samePath(o, prev) {
@@ -417,10 +431,15 @@ func inside(name, dir string) bool {
 // once symbolic links are followed (to a file that may not exist yet), or,
 // when both exist, the same file by another name (a hard link).
 func samePath(a, b string) bool {
-	if x, err := filepath.Abs(linkTarget(a)); err == nil {
-		if y, err := filepath.Abs(linkTarget(b)); err == nil && x == y {
-			return true
+	abs := func(name string) string {
+		if p, err := outputPath(name); err == nil {
+			name = p
 		}
+		p, _ := filepath.Abs(name)
+		return p
+	}
+	if abs(a) == abs(b) {
+		return true
 	}
 	sa, err := os.Stat(a)
 	if err != nil {
@@ -430,26 +449,65 @@ func samePath(a, b string) bool {
 	return err == nil && os.SameFile(sa, sb)
 }
 
-// linkTarget returns the path a symbolic link name points to, following
-// links in turn, even to a file that does not exist yet; name itself if it
-// is not a link. An output named by a link is written where the link
-// points, as a shell's redirection writes it, not over the link.
-func linkTarget(name string) string {
+// outputPath returns the path an output named name is written to, as the
+// kernel resolves it for a shell's redirection: symbolic links followed in
+// turn (the last may point to a file not yet written), a relative link from
+// the real directory that holds it. It fails on a directory, a loop of
+// links, or a directory that does not exist.
+func outputPath(name string) (string, error) {
+	p := name
 	for range 40 { // as many links as Linux follows
-		st, err := os.Lstat(name)
-		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
-			return name
-		}
-		to, err := os.Readlink(name)
+		dir, err := filepath.EvalSymlinks(filepath.Dir(p))
 		if err != nil {
-			return name
+			return "", fmt.Errorf("create %s: %w", name, err)
+		}
+		p = filepath.Join(dir, filepath.Base(p))
+		st, err := os.Lstat(p)
+		switch {
+		case err != nil: // a file to be
+			return p, nil
+		case st.IsDir():
+			return "", fmt.Errorf("create %s: %w", name, errIsDir)
+		case st.Mode()&fs.ModeSymlink == 0:
+			return p, nil
+		}
+		to, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("create %s: %w", name, err)
 		}
 		if !filepath.IsAbs(to) {
-			to = filepath.Join(filepath.Dir(name), to)
+			to = filepath.Join(dir, to)
 		}
-		name = to
+		p = to
 	}
-	return name
+	return "", fmt.Errorf("create %s: %w", name, errLinkLoop)
+}
+
+var (
+	errIsDir    = errors.New("is a directory")
+	errLinkLoop = errors.New("too many levels of symbolic links")
+)
+
+// descriptor returns the file descriptor a name such as /dev/stdout or
+// /dev/fd/3 stands for, and whether it is one. Such an output is written to
+// the descriptor the process holds, as a shell writes it: reopening it by
+// name would start a file appended to (>> log) at its beginning, and a
+// rename would replace it.
+func descriptor(name string) (int, bool) {
+	switch name = filepath.Clean(name); name {
+	case "/dev/stdout":
+		return 1, true
+	case "/dev/stderr":
+		return 2, true
+	}
+	for _, dir := range []string{"/dev/fd/", "/proc/self/fd/"} {
+		if n, ok := strings.CutPrefix(name, dir); ok {
+			if fd, err := strconv.Atoi(n); err == nil && fd >= 0 {
+				return fd, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // abortAll aborts every output not committed.

@@ -318,10 +318,19 @@ func TestOutputIsInput(t *testing.T) {
 	sub := filepath.Join(dir, "texts")
 	os.Mkdir(sub, 0o755)
 	os.WriteFile(filepath.Join(sub, "a.txt"), []byte("نص"), 0o644)
-	// A link to an output not yet written is that output.
+	// A link to an output not yet written is that output; so is a path
+	// through a link to its directory. A directory is no output, nor a
+	// loop of links.
 	dangling := filepath.Join(dir, "dangling.csv")
 	if err := os.Symlink(out, dangling); err != nil {
 		t.Fatal(err)
+	}
+	dirLink := filepath.Join(dir, "dirlink")
+	loop1, loop2 := filepath.Join(dir, "loop1"), filepath.Join(dir, "loop2")
+	for _, l := range [][2]string{{dir, dirLink}, {loop2, loop1}, {loop1, loop2}} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests := []struct {
 		args []string
@@ -329,6 +338,9 @@ func TestOutputIsInput(t *testing.T) {
 	}{
 		{[]string{"cluster", "-o", in, in}, "is also an input"},
 		{[]string{"cluster", "-o", out, "--summary", dangling, in}, "named as two outputs"},
+		{[]string{"cluster", "-o", out, "--summary", filepath.Join(dirLink, "out.csv"), in}, "named as two outputs"},
+		{[]string{"cluster", "-o", out, "--summary", sub, in}, "is a directory"},
+		{[]string{"cluster", "-o", loop1, in}, "too many levels of symbolic links"},
 		{[]string{"cluster", "-o", filepath.Join(dir, ".", "in.jsonl"), in}, "is also an input"},
 		{[]string{"cluster", "-o", out, "--pairs", out, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--summary", out, in}, "named as two outputs"},
@@ -373,6 +385,42 @@ func TestOutputIsInput(t *testing.T) {
 	}
 	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "doc_id,") {
 		t.Errorf("the link's target: %q, %v", b, err)
+	}
+	// A relative link is read from the directory that really holds it,
+	// as the kernel reads it: a/b/out.csv -> ../target.csv is a/target.csv
+	// even when a/b is reached by a link.
+	os.MkdirAll(filepath.Join(dir, "a", "b"), 0o755)
+	os.Symlink(filepath.Join(dir, "a", "b"), filepath.Join(dir, "lb"))
+	os.Symlink("../target.csv", filepath.Join(dir, "a", "b", "out.csv"))
+	os.WriteFile(filepath.Join(dir, "target.csv"), []byte("decoy"), 0o644)
+	if code, _, errOut := runCmd(t, "", "cluster", "-q", "-o", filepath.Join(dir, "lb", "out.csv"), in); code != 0 {
+		t.Errorf("-o through links: exit %d, %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "target.csv")); string(b) != "decoy" {
+		t.Errorf("wrote the file a textual .. names: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a", "target.csv")); !strings.HasPrefix(string(b), "doc_id,") {
+		t.Errorf("the link's real target: %q", b)
+	}
+	// /dev/stdout is the process's standard output, written as it is.
+	if code, out, errOut := runCmd(t, "", "cluster", "-q", "-o", "/dev/stdout", in); code != 0 || !strings.HasPrefix(out, "doc_id,") {
+		t.Errorf("-o /dev/stdout: exit %d, %q, %s", code, out, errOut)
+	}
+}
+
+func TestDescriptor(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fd   int
+		ok   bool
+	}{
+		{"/dev/stdout", 1, true}, {"/dev/stderr", 2, true}, {"/dev/fd/3", 3, true},
+		{"/proc/self/fd/7", 7, true}, {"/dev//stdout", 1, true}, {"/dev/null", 0, false},
+		{"/dev/fd/x", 0, false}, {"stdout", 0, false}, {"/dev/fd/-1", 0, false},
+	} {
+		if fd, ok := descriptor(tt.name); fd != tt.fd || ok != tt.ok {
+			t.Errorf("descriptor(%q) = %d, %v; want %d, %v", tt.name, fd, ok, tt.fd, tt.ok)
+		}
 	}
 }
 
