@@ -281,13 +281,15 @@ func validText(b []byte) (string, int) {
 // bytes that begin no code point) replaced by one U+FFFD, as
 // strings.ToValidUTF8 does, and returns the number replaced. Every format
 // replaces so, so that one text read from JSON Lines or CSV normalizes
-// alike.
+// alike. A nil sb only counts.
 func writeValid(sb *strings.Builder, b []byte) (bad int) {
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
 		if r == utf8.RuneError && size == 1 {
 			bad++
-			sb.WriteRune(utf8.RuneError)
+			if sb != nil {
+				sb.WriteRune(utf8.RuneError)
+			}
 			for b = b[1:]; len(b) > 0; b = b[1:] {
 				if r, size := utf8.DecodeRune(b); r != utf8.RuneError || size != 1 {
 					break
@@ -295,7 +297,9 @@ func writeValid(sb *strings.Builder, b []byte) (bad int) {
 			}
 			continue
 		}
-		sb.Write(b[:size])
+		if sb != nil {
+			sb.Write(b[:size])
+		}
 		b = b[size:]
 	}
 	return bad

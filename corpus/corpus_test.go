@@ -129,17 +129,26 @@ func TestInvalidUTF8Runs(t *testing.T) {
 	if s != "a\uFFFDb\uFFFD" || n != 2 {
 		t.Errorf("validText = %q, %d", s, n)
 	}
-	// Every format replaces alike, so that one text normalizes alike.
-	text := "نص\xff\xfe\xfd آخر\xc3"
-	for _, in := range []struct{ format, data string }{
-		{"jsonl", `{"id":"a","text":"` + text + `"}`},
-		{"csv", "id,text\na," + text + "\n"},
-		{"tsv", "id\ttext\na\t" + text + "\n"},
-		{"txt", text},
+	// Every format replaces alike, so that one text normalizes alike, and
+	// counts the sequences replaced in the fields read: id, title, text.
+	text, title, other := "نص\xff\xfe\xfd آخر\xc3", "T\xffX", "O\xffZ"
+	for _, in := range []struct {
+		format, data string
+		invalid      int
+	}{
+		{"jsonl", `{"id":"a","other":"` + other + `","title":"` + title + `","text":"` + text + `"}`, 3},
+		{"csv", "id,other,title,text\na," + other + "," + title + "," + text + "\n", 3},
+		{"tsv", "id\tother\ttitle\ttext\na\t" + other + "\t" + title + "\t" + text + "\n", 3},
+		{"txt", text, 2},
 	} {
-		docs, errs := readAll(t, NewReader([]string{"-"}, Options{Format: in.format, IDField: "id", TextFields: []string{"text"}, Stdin: strings.NewReader(in.data)}))
-		if len(errs) > 0 || len(docs) != 1 || docs[0].Text != "نص\uFFFD آخر\uFFFD" || docs[0].Invalid != 2 {
+		opt := Options{Format: in.format, IDField: "id", TextFields: []string{"text"}, TitleField: "title", Stdin: strings.NewReader(in.data)}
+		docs, errs := readAll(t, NewReader([]string{"-"}, opt))
+		if len(errs) > 0 || len(docs) != 1 || docs[0].Text != "نص\uFFFD آخر\uFFFD" || docs[0].Invalid != in.invalid {
 			t.Errorf("%s: %+v %v", in.format, docs, errs)
+			continue
+		}
+		if in.format != "txt" && docs[0].Title != "T\uFFFDX" {
+			t.Errorf("%s: title %q", in.format, docs[0].Title)
 		}
 	}
 }

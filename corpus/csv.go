@@ -104,7 +104,8 @@ func (f *csvFile) next() (Document, error) {
 	d.Text, bad = validText([]byte(joinText(parts)))
 	d.Invalid += bad
 	if f.title >= 0 {
-		d.Title, _ = validText([]byte(rec[f.title]))
+		d.Title, bad = validText([]byte(rec[f.title]))
+		d.Invalid += bad
 	}
 	if f.id >= 0 && rec[f.id] != "" {
 		d.ID, bad = validText([]byte(rec[f.id]))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -83,7 +84,13 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	}
 	d.Text = joinText(parts)
 	if !valid {
-		_, d.Invalid = validText(raw)
+		// The sequences replaced in the fields read, as in every format.
+		names := append([]string{opt.IDField, opt.TitleField}, opt.TextFields...)
+		for i, name := range names {
+			if v, ok := lookup(rec, name); ok && !slices.Contains(names[:i], name) {
+				d.Invalid += writeValid(nil, v)
+			}
+		}
 	}
 	if title, ok, err := stringField(rec, opt.TitleField, valid); err == nil && ok {
 		d.Title = title

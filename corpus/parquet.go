@@ -141,7 +141,8 @@ func (f *parquetFile) next() (d Document, err error) {
 	d.Text, bad = validText([]byte(joinText(parts)))
 	d.Invalid += bad
 	if s, ok := value(f.title); ok {
-		d.Title, _ = validText([]byte(s))
+		d.Title, bad = validText([]byte(s))
+		d.Invalid += bad
 	}
 	if s, ok := value(f.id); ok && s != "" {
 		d.ID, bad = validText([]byte(s))
