@@ -236,6 +236,7 @@ type Row struct {
 // Stats describes a run.
 type Stats struct {
 	Docs        int // documents read
+	Workers     int // goroutines that reduced them (Config.Workers, or one per core)
 	Empty       int // documents with no text after normalization
 	InvalidUTF8 int // invalid UTF-8 sequences replaced
 	GeneratedID int // documents given a file:line id
@@ -722,7 +723,7 @@ func (p *pipeline) cluster() (*Result, error) {
 		docs[i].Sig, docs[i].Vec = nil, tfidf.Vector{}
 	}
 	p.stats.Cluster = built.Stats
-	p.stats.Docs = len(docs)
+	p.stats.Docs, p.stats.Workers = len(docs), p.cfg.Workers
 	res := &Result{Rows: p.rows(assign)}
 	slices.Sort(p.explainN)
 	for _, n := range p.explainN {

@@ -62,20 +62,13 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 			"bands": copyP.Bands, "rows": copyP.Rows, "events": !cfg.CopiesOnly, "min_cosine": cfg.MinCosine,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
-			"workers": cfg.Workers, "max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,
+			"workers": st.Workers, "max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,
 			"normalization": map[string]any{
 				"zwnj_space": n.ZWNJSpace, "persian": n.Persian, "teh_marbuta": n.TehMarbuta, "hamza": n.Hamza.String(),
 				"digits": n.Digits, "lower": n.Lower, "punct": n.Punct.String(),
 			},
 		},
-		Stages: map[string]any{
-			"copy_pairs_tested": st.Copy.Tested, "copy_pairs_kept": st.CopyPairs,
-			"event_pairs_tested": st.Event.Tested, "event_pairs_kept": st.EventPairs,
-			"copy_buckets_over_max": st.Copy.CappedBuckets, "event_buckets_over_max": st.Event.CappedBuckets,
-			"largest_copy_bucket": st.Copy.LargestBucket, "largest_event_bucket": st.Event.LargestBucket,
-			"copy_edges": st.Cluster.CopyEdges, "families": st.Cluster.Families, "event_edges": st.Cluster.EventEdges,
-			"weak_links_cut": st.Cluster.Cut, "groups_pruned": st.Cluster.Pruned, "components_cut_into_stars": st.Cluster.Starred,
-		},
+		Stages: stages(cfg, st),
 		Seconds: map[string]any{
 			"read_and_sign": st.Read.Seconds(), "candidates": st.Candidates.Seconds(),
 			"clustering": st.Clustering.Seconds(), "total": st.Elapsed.Seconds(),
@@ -89,4 +82,21 @@ func WriteSummary(w io.Writer, s *Summary) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(s)
+}
+
+// stages returns the counts --verbose prints; a run of copies only has no
+// event clustering to count.
+func stages(cfg neardup.Config, st neardup.Stats) map[string]any {
+	m := map[string]any{
+		"copy_pairs_tested": st.Copy.Tested, "copy_pairs_kept": st.CopyPairs,
+		"event_pairs_tested": st.Event.Tested, "event_pairs_kept": st.EventPairs,
+		"copy_buckets_over_max": st.Copy.CappedBuckets, "event_buckets_over_max": st.Event.CappedBuckets,
+		"largest_copy_bucket": st.Copy.LargestBucket, "largest_event_bucket": st.Event.LargestBucket,
+		"copy_edges": st.Cluster.CopyEdges, "families": st.Cluster.Families,
+	}
+	if !cfg.CopiesOnly {
+		m["event_edges"], m["weak_links_cut"] = st.Cluster.EventEdges, st.Cluster.Cut
+		m["groups_pruned"], m["components_cut_into_stars"] = st.Cluster.Pruned, st.Cluster.Starred
+	}
+	return m
 }

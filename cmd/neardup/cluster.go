@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -103,7 +104,7 @@ func (f *pipelineFlags) summary(s *report.Summary, cfg neardup.Config, opt corpu
 		idf = "builtin"
 	}
 	s.Parameters["input"] = map[string]any{
-		"format": opt.Format, "glob": opt.Glob, "id_field": opt.IDField,
+		"format": cmp.Or(opt.Format, "by extension"), "glob": opt.Glob, "id_field": opt.IDField,
 		"text_fields": opt.TextFields, "title_field": opt.TitleField,
 	}
 	s.Parameters["idf"] = map[string]any{"table": idf, "docs": cfg.IDF.Docs(), "terms": cfg.IDF.Terms()}

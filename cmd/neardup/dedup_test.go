@@ -59,12 +59,17 @@ func TestDedupJSONL(t *testing.T) {
 		var s struct {
 			Clusters   *int           `json:"clusters"`
 			Parameters map[string]any `json:"parameters"`
+			Stages     map[string]any `json:"stages"`
 		}
 		if b, err := os.ReadFile(summary); err != nil || json.Unmarshal(b, &s) != nil {
 			t.Fatalf("summary %s: %v", b, err)
 		}
-		if (s.Clusters != nil) != annotate || s.Parameters["events"] != annotate {
-			t.Errorf("--annotate %v: summary clusters %v, events %v", annotate, s.Clusters, s.Parameters["events"])
+		_, edges := s.Stages["event_edges"]
+		if (s.Clusters != nil) != annotate || s.Parameters["events"] != annotate || edges != annotate {
+			t.Errorf("--annotate %v: summary clusters %v, events %v, stages %v", annotate, s.Clusters, s.Parameters["events"], s.Stages)
+		}
+		if w, _ := s.Parameters["workers"].(float64); w < 1 {
+			t.Errorf("summary workers %v: want the number used", s.Parameters["workers"])
 		}
 	}
 	code, out, _ = runCmd(t, copiesJSONL, "dedup", "--keep", "first", "-")
