@@ -226,18 +226,25 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
 		printNotices(stderr, stats)
 		if *verbose {
-			printStages(stderr, stats)
+			printStages(stderr, cfg, stats)
 		}
 	}
 	return nil
 }
 
-// printStages tells each stage's time and counts, for --verbose.
-func printStages(w io.Writer, st neardup.Stats) {
-	fmt.Fprintf(w, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d families of look-alikes, %d event edges, %d weak links cut, %d groups pruned, %d components cut into stars)\n",
+// printStages tells each stage's time and counts, for --verbose; a run of
+// copies only (cfg.CopiesOnly) has no event clustering to tell.
+func printStages(w io.Writer, cfg neardup.Config, st neardup.Stats) {
+	fmt.Fprintf(w, "neardup: read and sign %.2fs; candidates %.2fs (copy pairs: %d tested, %d kept; event pairs: %d tested, %d kept; %d copy and %d event buckets over --max-bucket, largest %d and %d); clustering %.2fs (%d copy edges, %d families of look-alikes",
 		st.Read.Seconds(), st.Candidates.Seconds(), st.Copy.Tested, st.CopyPairs, st.Event.Tested, st.EventPairs,
 		st.Copy.CappedBuckets, st.Event.CappedBuckets, st.Copy.LargestBucket, st.Event.LargestBucket,
-		st.Clustering.Seconds(), st.Cluster.CopyEdges, st.Cluster.Families, st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned, st.Cluster.Starred)
+		st.Clustering.Seconds(), st.Cluster.CopyEdges, st.Cluster.Families)
+	if cfg.CopiesOnly {
+		fmt.Fprintf(w, "; copies only)\n")
+		return
+	}
+	fmt.Fprintf(w, ", %d event edges, %d weak links cut, %d groups pruned, %d components cut into stars)\n",
+		st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned, st.Cluster.Starred)
 }
 
 // output is the destination of a command's data: standard output, or a

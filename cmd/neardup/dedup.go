@@ -182,7 +182,7 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		printNotices(stderr, res.Stats)
 		if *verbose {
-			printStages(stderr, res.Stats)
+			printStages(stderr, cfg, res.Stats)
 		}
 	}
 	return nil
