@@ -108,6 +108,26 @@ func FuzzReadPairs(f *testing.F) {
 	})
 }
 
+// FuzzReadTruth: any input is a truth or an error naming its line, and a
+// truth read scores against itself perfectly.
+func FuzzReadTruth(f *testing.F) {
+	f.Add("id,cluster\na,1\nb,1\nc,2\n")
+	f.Add("a,1\na,2\n")
+	f.Add("\"a\nb\",1\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		truth, err := ReadTruth(strings.NewReader(in), "t")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "read t") {
+				t.Fatalf("error without its place: %v", err)
+			}
+			return
+		}
+		if s, err := ScorePartition(truth, truth); len(truth) > 0 && (err != nil || s.BCubedF1 != 1 || s.ARI != 1) {
+			t.Fatalf("truth against itself: %+v, %v", s, err)
+		}
+	})
+}
+
 // FuzzReadReport reads its input as each report format.
 func FuzzReadReport(f *testing.F) {
 	f.Add(report)
