@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 )
 
 // A File is written under a temporary name beside its final path and
@@ -34,7 +33,7 @@ func Create(path string) (*File, error) {
 	dir, base := filepath.Split(path)
 	for try := 0; ; try++ {
 		// os.CreateTemp's files are 0600: the name is made here instead.
-		tmp := filepath.Join(dir, strings.Replace(TempName(base), "*", strconv.FormatUint(rand.Uint64(), 36), 1))
+		tmp := filepath.Join(dir, tempPrefix(base)+strconv.FormatUint(rand.Uint64(), 36))
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
 		if errors.Is(err, fs.ErrExist) && try < 100 {
 			continue
@@ -89,7 +88,9 @@ func (f *File) Abort() {
 	os.Remove(f.Name())
 }
 
-// TempName is the pattern of the temporary name Create gives a file
-// named base while it is written, for os.CreateTemp: a dot file beside it,
-// with a random number for the star.
-func TempName(base string) string { return "." + base + ".tmp-*" }
+// TempName is the pattern, for filepath.Match, of the temporary names
+// Create gives a file named base while it is written: a dot file beside it
+// (hidden from most globs), a random suffix for the star.
+func TempName(base string) string { return tempPrefix(base) + "*" }
+
+func tempPrefix(base string) string { return "." + base + ".tmp-" }

@@ -83,17 +83,22 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 		return fail("no field %s", quoteAll(opt.TextFields))
 	}
 	d.Text = joinText(parts)
+	title, hasTitle, err := stringField(rec, opt.TitleField, valid)
+	if hasTitle = hasTitle && err == nil; hasTitle {
+		d.Title = title
+	}
 	if !valid {
-		// The sequences replaced in the fields read, as in every format.
-		names := append([]string{opt.IDField, opt.TitleField}, opt.TextFields...)
+		// The sequences replaced in the fields read, as in every format:
+		// the text, the title if it is one, the id.
+		names := append([]string{opt.IDField}, opt.TextFields...)
+		if hasTitle {
+			names = append(names, opt.TitleField)
+		}
 		for i, name := range names {
 			if v, ok := lookup(rec, name); ok && !slices.Contains(names[:i], name) {
 				d.Invalid += writeValid(nil, v)
 			}
 		}
-	}
-	if title, ok, err := stringField(rec, opt.TitleField, valid); err == nil && ok {
-		d.Title = title
 	}
 	id, ok, err := idField(rec, opt.IDField, valid)
 	if err != nil {

@@ -280,18 +280,19 @@ func watchSignals() {
 
 // openOutput opens name ("-" for stdout) for writing.
 func openOutput(name string, stdout io.Writer) (*output, error) {
-	if fd, ok := descriptor(name); name == "-" || ok {
-		w := stdout
-		if name == "-" {
-			name = "standard output"
-		} else if fd != 1 {
-			w = os.NewFile(uintptr(fd), name) // the process's: not closed
-		}
-		return &output{Writer: bufio.NewWriter(w), name: name}, nil
+	if name == "-" {
+		return &output{Writer: bufio.NewWriter(stdout), name: "standard output"}, nil
 	}
 	path, err := outputPath(name)
 	if err != nil {
 		return nil, err
+	}
+	if fd, ok := descriptor(path); ok {
+		w, err := fdWriter(fd, stdout)
+		if err != nil {
+			return nil, fmt.Errorf("create %s: %w", name, err)
+		}
+		return &output{Writer: bufio.NewWriter(w), name: name}, nil
 	}
 	if isDevice(path) {
 		// A device or a named pipe (/dev/null, a FIFO) is written in
@@ -375,8 +376,12 @@ func (p runPaths) check(outputs []string) error {
 		if _, fd := descriptor(o); o == "" || o == "-" || fd || isDevice(o) {
 			continue
 		}
-		if _, err := outputPath(o); errors.Is(err, errIsDir) || errors.Is(err, errLinkLoop) {
+		resolved, err := outputPath(o)
+		if errors.Is(err, errIsDir) || errors.Is(err, errLinkLoop) {
 			return usageError{err}
+		}
+		if err != nil {
+			resolved = o // its directory is missing: creating it fails later
 		}
 		for _, prev := range outs {
 			if samePath(o, prev) {
@@ -390,7 +395,7 @@ func (p runPaths) check(outputs []string) error {
 			if samePath(o, in) {
 				return usageError{fmt.Errorf("output %s is also an input: it would replace what is read", o)}
 			}
-			if inside(o, in) && p.reads(o) {
+			if inside(resolved, in) && p.reads(resolved) {
 				return usageError{fmt.Errorf("output %s is in the input directory %s, where --glob %q would read it: write it elsewhere", o, in, p.glob)}
 			}
 		}
@@ -460,11 +465,19 @@ func samePath(a, b string) bool {
 // outputPath returns the path an output named name is written to, as the
 // kernel resolves it for a shell's redirection: symbolic links followed in
 // turn (the last may point to a file not yet written), a relative link from
-// the real directory that holds it. It fails on a directory, a loop of
-// links, or a directory that does not exist.
+// the real directory that holds it. It stops at a name that stands for a
+// descriptor (see descriptor). It fails on a directory (or a name ending in
+// a separator, which only a directory may have), a loop of links, or a
+// directory that does not exist.
 func outputPath(name string) (string, error) {
 	p := name
 	for range 40 { // as many links as Linux follows
+		if _, ok := descriptor(p); ok {
+			return p, nil
+		}
+		if strings.HasSuffix(p, "/") || strings.HasSuffix(p, string(filepath.Separator)) {
+			return "", fmt.Errorf("create %s: %w", name, errIsDir)
+		}
 		dir, err := filepath.EvalSymlinks(filepath.Dir(p))
 		if err != nil {
 			return "", fmt.Errorf("create %s: %w", name, err)
@@ -495,6 +508,35 @@ var (
 	errIsDir    = errors.New("is a directory")
 	errLinkLoop = errors.New("too many levels of symbolic links")
 )
+
+// fds holds the descriptors written as outputs, by number: an *os.File
+// let go would close its descriptor, the process's own, when collected.
+var fds = struct {
+	sync.Mutex
+	m map[int]*os.File
+}{m: map[int]*os.File{1: os.Stdout, 2: os.Stderr}}
+
+// fdWriter returns a writer to the process's descriptor fd, stdout for 1,
+// or an error if fd is not open.
+func fdWriter(fd int, stdout io.Writer) (io.Writer, error) {
+	if fd == 1 {
+		return stdout, nil
+	}
+	fds.Lock()
+	defer fds.Unlock()
+	f, ok := fds.m[fd]
+	if !ok {
+		f = os.NewFile(uintptr(fd), "/dev/fd/"+strconv.Itoa(fd))
+		if f == nil {
+			return nil, fs.ErrInvalid
+		}
+		fds.m[fd] = f
+	}
+	if _, err := f.Stat(); err != nil { // not open
+		return nil, err
+	}
+	return f, nil
+}
 
 // descriptor returns the file descriptor a name such as /dev/stdout or
 // /dev/fd/3 stands for, and whether it is one. Such an output is written to
@@ -539,7 +581,10 @@ func (o *output) writeSummary(s *report.Summary) error {
 // commitAll commits a run's outputs once all are written (nil ones are
 // skipped): every one is flushed to its file or device first, and only if
 // all succeed are the files renamed into place, so that a write that fails
-// leaves every existing output as it was.
+// leaves every existing output as it was. The renames run under the
+// signal handler's lock, so that an interrupt does not fall between them;
+// a rename that fails (a disk error: directories are refused up front)
+// cannot undo the ones before it.
 func commitAll(outs []*output) error {
 	for _, o := range outs {
 		if o == nil {
@@ -549,11 +594,13 @@ func commitAll(outs []*output) error {
 			return err
 		}
 	}
+	pending.Lock()
+	defer pending.Unlock()
 	for _, o := range outs {
 		if o == nil {
 			continue
 		}
-		if err := o.commit(); err != nil {
+		if err := o.commitLocked(); err != nil {
 			return err
 		}
 	}
@@ -584,6 +631,13 @@ func (o *output) flush() error {
 
 // commit flushes the data and, for a file, renames it into place.
 func (o *output) commit() error {
+	pending.Lock()
+	defer pending.Unlock()
+	return o.commitLocked()
+}
+
+// commitLocked is commit, with pending locked.
+func (o *output) commitLocked() error {
 	if err := o.flush(); err != nil {
 		return err
 	}
@@ -597,8 +651,6 @@ func (o *output) commit() error {
 	if o.file == nil {
 		return nil
 	}
-	pending.Lock()
-	defer pending.Unlock()
 	delete(pending.files, o.file)
 	return o.file.Commit()
 }

@@ -67,11 +67,15 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
 		}
 		return strings.Join(names, ", ")
 	}
-	family := a.Family >= 0 && a.Family == b.Family // the family's rules apply
+	// The family's rules apply to two of its members, when the copy
+	// cosine is checked at all; the heaviest-terms rule to those whose
+	// Jaccard reaches the threshold (not to a text contained in another).
+	family := a.Family >= 0 && a.Family == b.Family && cfg.CopyCosine > 0
+	lookAlikes := family && minhash.Similarity(a.Sig, b.Sig) >= cfg.Threshold
 	switch {
 	case !opt.SharesText(x, y):
 		return fmt.Sprintf("their texts differ (estimated Jaccard below %.2f, neither contained %.2f in the other)", cfg.Threshold, cfg.Containment)
-	case family && !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
+	case lookAlikes && !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
 		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes neither holds the other's %d heaviest terms (%s; %s): a template filled in with other names",
 			cluster.MinFamily, cluster.TopTerms, top(a), top(b))
 	case family:

@@ -16,6 +16,10 @@ func TestNotCopies(t *testing.T) {
 	for i := range other {
 		other[i] = 1
 	}
+	half := make([]uint16, cfg.NumPerm) // Jaccard 0.5
+	for i := range half[:cfg.NumPerm/2] {
+		half[i] = 1
+	}
 	names := map[uint32]string{}
 	for h := uint32(1); h <= 12; h++ {
 		names[h] = "t" + string(rune('a'+h))
@@ -40,11 +44,18 @@ func TestNotCopies(t *testing.T) {
 		{"template, no family", same, same, filledA, filledB, -1, -1, "as a pair they pass the copy tests"},
 		{"template, two families", same, same, filledA, filledB, 0, 5, "as a pair they pass the copy tests"},
 		{"family cosine", same, same, vec(body, flat), vec(body, flat), 0, 0, "weighed by what varies among its members"},
+		// Contained, not alike (Jaccard below the threshold): the
+		// heaviest-terms rule does not apply, the family's cosine does.
+		{"contained in a family", same, half, filledA, filledB, 0, 0, "weighed by what varies among its members"},
 		{"representatives", same, same, vec(body, flat), vec(body, flat), -1, -1, "as a pair they pass the copy tests"},
 	} {
 		a := &neardup.Detail{Sig: tt.sa, Vec: tt.va, Terms: names, Family: tt.fa}
 		b := &neardup.Detail{Sig: tt.sb, Vec: tt.vb, Terms: names, Family: tt.fb}
-		if got := notCopies(cfg, a, b, 1000, 1000); !strings.Contains(got, tt.want) {
+		sb := 1000
+		if tt.name == "contained in a family" {
+			sb = 100 // ten times smaller: J 0.5 is containment 1
+		}
+		if got := notCopies(cfg, a, b, 1000, sb); !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -223,6 +223,9 @@ func TestWriteErrorExitCode(t *testing.T) {
 		{"dedup", "testdata/seeds"},
 		{"cluster", "--summary", summary, "--pairs", other, "testdata/seeds"},
 		{"dedup", "--summary", summary, "--removed", other, "testdata/seeds"},
+		// The output that fails comes after those written to files.
+		{"cluster", "-o", other, "--summary", "-", "testdata/seeds"},
+		{"dedup", "-o", other, "--summary", "-", "testdata/seeds"},
 	} {
 		for _, f := range []string{summary, other} {
 			if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {

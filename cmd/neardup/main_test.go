@@ -327,7 +327,8 @@ func TestOutputIsInput(t *testing.T) {
 	}
 	dirLink := filepath.Join(dir, "dirlink")
 	loop1, loop2 := filepath.Join(dir, "loop1"), filepath.Join(dir, "loop2")
-	for _, l := range [][2]string{{dir, dirLink}, {loop2, loop1}, {loop1, loop2}} {
+	intoSub := filepath.Join(dir, "into-sub.txt") // a link into the input directory
+	for _, l := range [][2]string{{dir, dirLink}, {loop2, loop1}, {loop1, loop2}, {filepath.Join(sub, "r.txt"), intoSub}} {
 		if err := os.Symlink(l[0], l[1]); err != nil {
 			t.Fatal(err)
 		}
@@ -341,6 +342,9 @@ func TestOutputIsInput(t *testing.T) {
 		{[]string{"cluster", "-o", out, "--summary", filepath.Join(dirLink, "out.csv"), in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--summary", sub, in}, "is a directory"},
 		{[]string{"cluster", "-o", loop1, in}, "too many levels of symbolic links"},
+		{[]string{"cluster", "-o", sub + "/", in}, "is a directory"},
+		{[]string{"cluster", "-o", filepath.Join(dir, "none") + "/", in}, "is a directory"},
+		{[]string{"cluster", "-o", intoSub, sub}, `where --glob "*.txt" would read it`},
 		{[]string{"cluster", "-o", filepath.Join(dir, ".", "in.jsonl"), in}, "is also an input"},
 		{[]string{"cluster", "-o", out, "--pairs", out, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--summary", out, in}, "named as two outputs"},
@@ -402,7 +406,17 @@ func TestOutputIsInput(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "a", "target.csv")); !strings.HasPrefix(string(b), "doc_id,") {
 		t.Errorf("the link's real target: %q", b)
 	}
-	// /dev/stdout is the process's standard output, written as it is.
+	// A descriptor not open cannot be written: exit 2, at once.
+	if code, _, errOut := runCmd(t, "", "cluster", "-o", "/dev/fd/97", in); code != 2 || !strings.Contains(errOut, "create /dev/fd/97: ") {
+		t.Errorf("-o /dev/fd/97: exit %d, %s", code, errOut)
+	}
+	// /dev/stdout is the process's standard output, written as it is,
+	// also when named by a link.
+	toStdout := filepath.Join(dir, "to-stdout")
+	os.Symlink("/dev/stdout", toStdout)
+	if code, out, errOut := runCmd(t, "", "cluster", "-q", "-o", toStdout, in); code != 0 || !strings.HasPrefix(out, "doc_id,") {
+		t.Errorf("-o a link to /dev/stdout: exit %d, %q, %s", code, out, errOut)
+	}
 	if code, out, errOut := runCmd(t, "", "cluster", "-q", "-o", "/dev/stdout", in); code != 0 || !strings.HasPrefix(out, "doc_id,") {
 		t.Errorf("-o /dev/stdout: exit %d, %q, %s", code, out, errOut)
 	}
