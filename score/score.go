@@ -244,6 +244,18 @@ func harmonic(p, r float64) float64 {
 type PairScores struct {
 	Copy, Event PRF
 	Missing     []Pair // pairs naming a document the report does not have
+	// Wrong lists the pairs the report decides against their label, at
+	// each level, in the order of the pairs.
+	Wrong []Error
+}
+
+// An Error is a labelled pair the report decides against its label at one
+// level: together where the label says apart (a false positive), or apart
+// where it says together.
+type Error struct {
+	Pair
+	Event    bool // the event level (same cluster), else the copy level (same group)
+	Together bool // what the report says: one group or cluster
 }
 
 // ScorePairs scores a report against labelled pairs. Pairs with a document
@@ -257,8 +269,16 @@ func ScorePairs(pairs []Pair, a Assignment) PairScores {
 			s.Missing = append(s.Missing, p)
 			continue
 		}
-		s.Copy.add(p.Label == Copy, ga == gb)
-		s.Event.add(p.Label == Copy || p.Label == SameEvent, a.Cluster[p.A] == a.Cluster[p.B])
+		copies, group := p.Label == Copy, ga == gb
+		event, cluster := p.Label == Copy || p.Label == SameEvent, a.Cluster[p.A] == a.Cluster[p.B]
+		s.Copy.add(copies, group)
+		s.Event.add(event, cluster)
+		if copies != group {
+			s.Wrong = append(s.Wrong, Error{Pair: p, Together: group})
+		}
+		if event != cluster {
+			s.Wrong = append(s.Wrong, Error{Pair: p, Event: true, Together: cluster})
+		}
 	}
 	s.Copy.finish()
 	s.Event.finish()

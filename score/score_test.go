@@ -1,6 +1,7 @@
 package score
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -46,6 +47,15 @@ func TestScorePairs(t *testing.T) {
 	}
 	if len(s.Missing) != 1 || s.Missing[0].B != "zz" || s.Missing[0].Line != 7 {
 		t.Errorf("missing %+v", s.Missing)
+	}
+	// The wrong decisions: bd and cd one cluster (event FP), ae apart at
+	// both levels (FN).
+	var wrong []string
+	for _, w := range s.Wrong {
+		wrong = append(wrong, fmt.Sprintf("%s%s %v %v", w.A, w.B, w.Event, w.Together))
+	}
+	if got, want := strings.Join(wrong, "; "), "bd true true; cd true true; ae false false; ae true false"; got != want {
+		t.Errorf("wrong: %s, want %s", got, want)
 	}
 }
 

@@ -13,6 +13,7 @@ func runEval(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	labels := fs.String("labels", "", "labelled pairs, JSON Lines of {a, b, label}: `FILE`")
 	truth := fs.String("truth", "", "a full assignment, CSV rows id,cluster: B-cubed and ARI against it (`FILE`)")
 	level := fs.String("level", "cluster", "with --truth: compare it with the report's cluster or group")
+	showErrors := fs.Bool("errors", false, "with --labels: also list each pair the report decides against its label")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +52,9 @@ func runEval(args []string, _ io.Reader, stdout, _ io.Writer) error {
 			fmt.Fprintf(stdout, "%d pairs not scored: a document is not in the report (first: %s:%d, %s %s)\n",
 				len(s.Missing), *labels, m.Line, m.A, m.B)
 		}
+		if *showErrors {
+			printErrors(stdout, *labels, s.Wrong, a)
+		}
 	}
 	if *truth != "" {
 		var t map[string]string
@@ -85,4 +89,21 @@ func readFile(name string, read func(io.Reader) error) error {
 		return inputError{err}
 	}
 	return nil
+}
+
+// printErrors lists the pairs decided against their labels, one a line:
+// the level, the kind of error, the pair with its label and place, and
+// where the report put its documents.
+func printErrors(w io.Writer, labels string, wrong []score.Error, a score.Assignment) {
+	for _, e := range wrong {
+		level, unit, of := "copy", "group", a.Group
+		if e.Event {
+			level, unit, of = "event", "cluster", a.Cluster
+		}
+		kind, where := "false negative", fmt.Sprintf("%ss %s and %s", unit, of[e.A], of[e.B])
+		if e.Together {
+			kind, where = "false positive", fmt.Sprintf("one %s, %s", unit, of[e.A])
+		}
+		fmt.Fprintf(w, "%s level, %s: %s %s (%s, %s:%d): %s\n", level, kind, e.A, e.B, e.Label, labels, e.Line, where)
+	}
 }

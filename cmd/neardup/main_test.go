@@ -232,6 +232,22 @@ event level (same cluster) precision 1.000 recall 1.000 F1 1.000 (TP 1, FP 0, FN
 	if code != 0 || out != want {
 		t.Errorf("exit %d (%s), output:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
+	// --errors lists the pairs decided against their labels.
+	code, out, errOut = runCmd(t, "", "eval", "--errors", "--labels", labels, "testdata/seeds.golden.csv")
+	if code != 0 || strings.Contains(out, "level, false") {
+		t.Errorf("--errors on a right report: exit %d (%s)\n%s", code, errOut, out)
+	}
+	wrong := filepath.Join(dir, "w.jsonl")
+	os.WriteFile(wrong, []byte(`{"a":"000_d85516be251f1ff5.txt","b":"002_df28b0ff4a327f64.txt","label":"related"}
+{"a":"001_07e1d37294a969bb.txt","b":"004_1ac7d227b2dc0de5.txt","label":"copy"}
+`), 0o644)
+	code, out, errOut = runCmd(t, "", "eval", "--errors", "--labels", wrong, "testdata/seeds.golden.csv")
+	wantErrs := "event level, false positive: 000_d85516be251f1ff5.txt 002_df28b0ff4a327f64.txt (related, " + wrong + ":1): one cluster, 002_df28b0ff4a327f64.txt\n" +
+		"copy level, false negative: 001_07e1d37294a969bb.txt 004_1ac7d227b2dc0de5.txt (copy, " + wrong + ":2): groups 001_07e1d37294a969bb.txt and 004_1ac7d227b2dc0de5.txt\n" +
+		"event level, false negative: 001_07e1d37294a969bb.txt 004_1ac7d227b2dc0de5.txt (copy, " + wrong + ":2): clusters 001_07e1d37294a969bb.txt and 004_1ac7d227b2dc0de5.txt\n"
+	if code != 0 || !strings.HasSuffix(out, wantErrs) {
+		t.Errorf("--errors: exit %d (%s)\n%s\nwant it to end with:\n%s", code, errOut, out, wantErrs)
+	}
 	// The same report as TSV and as JSON Lines scores the same.
 	for _, format := range []string{"tsv", "jsonl"} {
 		rep := filepath.Join(dir, "r."+format)
