@@ -271,6 +271,17 @@ type Result struct {
 	Stats     Stats    // counts and times
 	Pairs     []Pair   // with Config.Pairs: verified candidate pairs
 	Explained []Detail // with Config.Explain: the documents found, in input order
+	// Why, with two documents in Config.Explain that are in different
+	// clusters, tells why.
+	Why *Separation
+}
+
+// A Separation tells why two documents are in different clusters (see
+// cluster.Separation), with the id of the group representative that left
+// for its "prune" step.
+type Separation struct {
+	cluster.Separation
+	LeftID string
 }
 
 // A Pair is a verified candidate pair and what became of it.
@@ -293,7 +304,7 @@ func (p *Pair) Decision() string {
 	case p.Copy:
 		return "copies of each other, but one is not a copy of the other's group representative"
 	}
-	return "separated by refinement: a weak link cut, or a member not similar to its cluster as a whole"
+	return "separated by refinement (a weak link cut, a member not similar to its cluster as a whole, or a large component cut into stars): neardup explain tells which"
 }
 
 // A Detail is what the run kept of a document named in Config.Explain.
@@ -715,6 +726,10 @@ func (p *pipeline) cluster() (*Result, error) {
 	p.stats.Candidates = time.Since(start)
 	start = time.Now()
 	p.progress("clustering", len(p.docs))
+	slices.Sort(p.explainN)
+	if len(p.explainN) == 2 {
+		opt.Trace = &[2]int32{p.explainN[0], p.explainN[1]}
+	}
 	built := cluster.Build(docs, copyPairs, eventPairs, opt)
 	assign := built.Assign
 	// Signatures and vectors are not needed for the rows: let them go
@@ -725,7 +740,12 @@ func (p *pipeline) cluster() (*Result, error) {
 	p.stats.Cluster = built.Stats
 	p.stats.Docs, p.stats.Workers = len(docs), p.cfg.Workers
 	res := &Result{Rows: p.rows(assign)}
-	slices.Sort(p.explainN)
+	if w := built.Why; w != nil {
+		res.Why = &Separation{Separation: *w}
+		if w.Step == "prune" {
+			res.Why.LeftID = docs[w.Left].ID
+		}
+	}
 	for _, n := range p.explainN {
 		det := p.explain[docs[n].ID]
 		det.Row, det.Family = res.Rows[n], assign[n].Family

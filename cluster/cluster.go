@@ -96,6 +96,9 @@ type Options struct {
 	// own, and event candidates are tested for shared text only. Groups
 	// are the same as without it.
 	CopiesOnly bool
+	// Trace, if set, names two documents whose separation into different
+	// clusters Build explains in Result.Why.
+	Trace *[2]int32
 }
 
 // Keep is the rule that picks the representative of a group or a cluster:
@@ -143,6 +146,33 @@ type Result struct {
 	Assign []Assignment // by document number
 	Stats  Stats
 	Edges  []Edge // with Options.Edges: copy pairs, then event pairs, each sorted
+	// Why tells, with Options.Trace, why its two documents are in different
+	// clusters; nil if they are in one.
+	Why *Separation
+}
+
+// A Separation tells why two documents are in different clusters: the step
+// that parted their groups (represented by their representatives, the
+// units of the event level).
+type Separation struct {
+	// Step is "component" (no chain of event edges joins them), "stars"
+	// (a component too large to refine whole was cut into stars, and they
+	// joined different centres), "bridge" (the weak link between their two
+	// parts was cut), "apart" (in what was left to cluster again, no chain
+	// of links at or above MinCosine joins them), "prune" (one left a
+	// cluster whose other units it was not similar to on average), or
+	// "alone" (pruning their set left every unit alone).
+	Step string
+	// Units is the size of their component of event edges, in groups;
+	// Series says it was weighed as a series (see seriesCosine).
+	Units  int
+	Series bool
+	// Cosine is the cosine of the two representatives as refinement weighed
+	// it. For "prune", Left is the document whose group left (one of the
+	// two), and Mean its mean cosine to the units it left.
+	Cosine float64
+	Left   int32
+	Mean   float64
 }
 
 // An Assignment places one document.
@@ -186,9 +216,35 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 			}
 		}
 	} else {
+		if t := opt.Trace; t != nil && b.group[t[0]] != b.group[t[1]] {
+			b.trace = &tracer{x: b.group[t[0]], y: b.group[t[1]]}
+		}
 		clusters = b.clusterEvents(copyPairs, eventPairs)
 	}
-	return Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
+	r := Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
+	if t := b.trace; t != nil && r.Assign[t.x].Cluster != r.Assign[t.y].Cluster {
+		r.Why = &t.why
+		if r.Why.Step == "" {
+			r.Why.Step = "component"
+		}
+	}
+	return r
+}
+
+// tracer follows two group representatives through clustering, for
+// Options.Trace.
+type tracer struct {
+	x, y int32
+	why  Separation
+}
+
+// in reports whether units holds both traced units, and their indices.
+func (t *tracer) in(units []int32) (i, j int, ok bool) {
+	if t == nil {
+		return 0, 0, false
+	}
+	i, j = slices.Index(units, t.x), slices.Index(units, t.y)
+	return i, j, i >= 0 && j >= 0
 }
 
 type builder struct {
@@ -201,6 +257,7 @@ type builder struct {
 	family map[int32]member
 	stats  Stats
 	edges  []Edge
+	trace  *tracer // with Options.Trace
 }
 
 // record keeps the evidence of verified pairs when asked to.
@@ -529,13 +586,27 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 		// A component is weighed as a series on its own size, before a
 		// large one is cut into stars.
 		cos := b.cosine
-		if len(comp) > max(minSeries, len(b.docs)/100) {
+		series := len(comp) > max(minSeries, len(b.docs)/100)
+		if series {
 			cos = seriesCosine(b.docs, comp)
+		}
+		_, _, traced := b.trace.in(comp)
+		if traced {
+			t := b.trace
+			t.why = Separation{Units: len(comp), Series: series, Cosine: cos(t.x, t.y)}
 		}
 		pieces := [][]int32{comp}
 		if len(comp) > MaxRefine {
 			b.stats.Starred++
 			pieces = b.stars(comp, adj, cos)
+			if traced {
+				b.trace.why.Step = "stars" // unless one star holds both
+				for _, p := range pieces {
+					if _, _, ok := b.trace.in(p); ok {
+						b.trace.why.Step = ""
+					}
+				}
+			}
 		}
 		for _, p := range pieces {
 			if len(p) > MaxRefine {
@@ -604,10 +675,12 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 		parts, cut := r.split(set)
 		b.stats.Cut += cut
 		if len(parts) > 1 {
+			b.traceSplit(units, set, parts, r)
 			queue = append(queue, parts...)
 			continue
 		}
 		kept, left := r.prune(set)
+		b.tracePrune(units, kept, left, r)
 		if len(left) == 0 {
 			c := make([]int32, len(kept))
 			for i, k := range kept {
@@ -626,6 +699,68 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 		queue = append(queue, kept, left)
 	}
 	return out
+}
+
+// traceSplit records, when set held both traced units and parts parts
+// them, whether a weak bridge was cut between them or no chain of links
+// joined them.
+func (b *builder) traceSplit(units []int32, set []int, parts [][]int, r refiner) {
+	i, j, ok := b.trace.in(units)
+	if !ok || !slices.Contains(set, i) || !slices.Contains(set, j) {
+		return
+	}
+	for _, p := range parts {
+		if slices.Contains(p, i) != slices.Contains(p, j) {
+			b.trace.why.Step = "apart"
+			if r.connected(set, i, j) {
+				b.trace.why.Step = "bridge"
+			}
+			return
+		}
+	}
+}
+
+// tracePrune records, when pruning parted the traced units, which left and
+// its mean cosine to the units it left.
+func (b *builder) tracePrune(units []int32, kept, left []int, r refiner) {
+	i, j, ok := b.trace.in(units)
+	if !ok {
+		return
+	}
+	if len(kept) == 0 && slices.Contains(left, i) && slices.Contains(left, j) {
+		b.trace.why.Step = "alone"
+		return
+	}
+	for _, c := range [][2]int{{i, j}, {j, i}} {
+		if slices.Contains(left, c[0]) && slices.Contains(kept, c[1]) {
+			sum := 0.0
+			for _, k := range kept {
+				sum += r.s.At(c[0], k)
+			}
+			b.trace.why.Step, b.trace.why.Left, b.trace.why.Mean = "prune", units[c[0]], sum/float64(len(kept))
+		}
+	}
+}
+
+// connected reports whether a chain of linked pairs within set joins i and
+// j.
+func (r refiner) connected(set []int, i, j int) bool {
+	seen := map[int]bool{i: true}
+	queue := []int{i}
+	for len(queue) > 0 {
+		v := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if v == j {
+			return true
+		}
+		for _, w := range set {
+			if !seen[w] && r.linked(v, w) {
+				seen[w] = true
+				queue = append(queue, w)
+			}
+		}
+	}
+	return false
 }
 
 // minSeries is the least size of a component weighed as a series.

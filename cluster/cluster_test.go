@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -453,3 +454,79 @@ func TestSameFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestWhy: Build tells, for two documents it traces, the step that put
+// them in different clusters.
+func TestWhy(t *testing.T) {
+	// Two tight triangles {0,1,2} and {3,4,5}, joined by one edge 2-3; and
+	// 6, linked to nobody.
+	base := []map[uint32]float32{
+		{1: 1, 2: 1, 3: 1, 100: 0.1}, {1: 1, 2: 1, 3: 1, 101: 0.1}, {1: 1, 2: 1, 3: 1, 50: 1.2},
+		{7: 1, 8: 1, 9: 1, 50: 1.2}, {7: 1, 8: 1, 9: 1, 104: 0.1}, {7: 1, 8: 1, 9: 1, 105: 0.1},
+		{200: 1},
+	}
+	var docs []Doc
+	for i, m := range base {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%d", i), Size: 10, Vec: vec(m)})
+	}
+	for _, tt := range []struct {
+		x, y  int32
+		step  string
+		units int
+	}{
+		{0, 4, "bridge", 6},
+		{0, 6, "component", 0},
+		{0, 1, "", 0}, // one cluster: no Why
+	} {
+		r := Build(docs, nil, allPairs(len(docs)), Options{Threshold: 0.5, MinCosine: 0.3, Trace: &[2]int32{tt.x, tt.y}})
+		switch {
+		case tt.step == "" && r.Why != nil:
+			t.Errorf("d%d d%d: one cluster, but Why %+v", tt.x, tt.y, r.Why)
+		case tt.step != "" && (r.Why == nil || r.Why.Step != tt.step || r.Why.Units != tt.units):
+			t.Errorf("d%d d%d: Why %+v, want step %q in %d units", tt.x, tt.y, r.Why, tt.step, tt.units)
+		}
+	}
+
+	// Stars: a component too large to refine whole.
+	n := MaxRefine + 1
+	docs = nil
+	for i := range n {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})})
+	}
+	var pairs []uint64
+	for i := 1; i < n; i++ {
+		pairs = append(pairs, pair(i-1, i))
+	}
+	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5, Trace: &[2]int32{0, int32(n - 1)}})
+	if r.Why == nil || r.Why.Step != "stars" || r.Why.Units != n {
+		t.Errorf("stars: Why %+v", r.Why)
+	}
+
+	// Prune and alone, on refinement's cosines: a and b alike, c linked
+	// to a only, and on average to neither; then three units, each pair
+	// below the bar but a chain.
+	docs = []Doc{{ID: "a"}, {ID: "b"}, {ID: "c"}}
+	cosines := map[[2]int32]float64{{0, 1}: 0.9, {0, 2}: 0.4, {1, 2}: 0.1}
+	cos := func(x, y int32) float64 { return cosines[[2]int32{min(x, y), max(x, y)}] }
+	b := &builder{docs: docs, opt: Options{MinCosine: 0.3}, trace: &tracer{x: 0, y: 2}}
+	b.refine([]int32{0, 1, 2}, cos)
+	if w := b.trace.why; w.Step != "prune" || w.Left != 2 || !near(w.Mean, 0.25) {
+		t.Errorf("prune: %+v", w)
+	}
+	// c hangs on a, d on b, of a triangle a, b, e: c and d leave it, and
+	// are not linked to each other.
+	docs = append(docs, Doc{ID: "d"}, Doc{ID: "e"})
+	cosines = map[[2]int32]float64{{0, 1}: 0.9, {0, 4}: 0.9, {1, 4}: 0.9, {0, 2}: 0.4, {1, 2}: 0.05, {1, 3}: 0.4, {0, 3}: 0.05}
+	b = &builder{docs: docs, opt: Options{MinCosine: 0.3}, trace: &tracer{x: 2, y: 3}}
+	if got := fmt.Sprint(b.refine([]int32{0, 1, 2, 3, 4}, cos)); got != "[[3] [2] [0 1 4]]" || b.trace.why.Step != "apart" {
+		t.Errorf("apart: clusters %s, %+v", got, b.trace.why)
+	}
+	// Pruning that leaves every unit alone.
+	b.trace.why = Separation{}
+	b.tracePrune([]int32{0, 1, 2, 3}, nil, []int{0, 1, 2, 3}, refiner{})
+	if b.trace.why.Step != "alone" {
+		t.Errorf("alone: %+v", b.trace.why)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -51,7 +51,7 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 			return inputError{fmt.Errorf("no document %q in the inputs", x.id)}
 		}
 	}
-	explain(stdout, cfg, da, db)
+	explain(stdout, cfg, da, db, res.Why)
 	return nil
 }
 
@@ -87,8 +87,9 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
 	return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ"
 }
 
-// explain prints the evidence on two documents and the decisions taken.
-func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
+// explain prints the evidence on two documents and the decisions taken;
+// why tells why they are in different clusters, if they are.
+func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup.Separation) {
 	setOf := func(d *neardup.Detail) map[uint64]bool {
 		m := make(map[uint64]bool)
 		for _, h := range shingle.Append(nil, d.Normalized, cfg.Shingle) {
@@ -161,10 +162,36 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail) {
 	case ra.ClusterID == rb.ClusterID:
 		fmt.Fprintf(w, "event level: one cluster, %s (%d documents); cosine to its representative %.3f and %.3f\n",
 			ra.ClusterID, ra.ClusterSize, ra.Cosine, rb.Cosine)
-	case cos >= cfg.MinCosine:
-		fmt.Fprintf(w, "event level: different clusters, %s and %s: similar enough (cosine ≥ %.2f), but separated by refinement: a weak link cut, or one not similar to the other's cluster as a whole\n",
-			ra.ClusterID, rb.ClusterID, cfg.MinCosine)
 	default:
-		fmt.Fprintf(w, "event level: different clusters, %s and %s: cosine below %.2f\n", ra.ClusterID, rb.ClusterID, cfg.MinCosine)
+		fmt.Fprintf(w, "event level: different clusters, %s and %s: %s\n", ra.ClusterID, rb.ClusterID, separated(cfg, why))
 	}
+}
+
+// separated says why two groups' documents are in different clusters.
+func separated(cfg neardup.Config, why *neardup.Separation) string {
+	if why == nil { // one group's documents cannot part
+		return "their groups are apart"
+	}
+	var s string
+	switch why.Step {
+	case "component":
+		return fmt.Sprintf("no chain of event edges joins their groups (each edge: a candidate pair of representatives with cosine ≥ %.2f)", cfg.MinCosine)
+	case "stars":
+		s = "their component was too large to refine whole, and was cut into stars around different centres"
+	case "bridge":
+		s = "the one link between their two parts of the component was weak (a bridge), and was cut"
+	case "apart":
+		s = fmt.Sprintf("in what was left to cluster again, no chain of links with cosine ≥ %.2f joins them", cfg.MinCosine)
+	case "prune":
+		s = fmt.Sprintf("the group of %s left the cluster: its mean cosine to the others, %.3f, is below %.2f", why.LeftID, why.Mean, cfg.MinCosine)
+	case "alone":
+		s = fmt.Sprintf("in their part of the component no group had a mean cosine to the others of %.2f: each was left alone", cfg.MinCosine)
+	default:
+		s = why.Step
+	}
+	s += fmt.Sprintf(" (a component of %d groups; the cosine of their representatives %.3f", why.Units, why.Cosine)
+	if why.Series {
+		s += ", weighed as a series: by what varies among the component's reports"
+	}
+	return s + ")"
 }

@@ -278,6 +278,21 @@ func TestExplain(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "exact 1.000") {
 		t.Errorf("a document with itself: exit %d, %s%s", code, out, errOut)
 	}
+	// Documents in different clusters are told the step that parted them:
+	// at --min-cosine 0.25 the seeds chain 001–000–002–004, and the bridge
+	// 000–002 is cut (see TestPairsReport).
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "0.25", "000_d85516be251f1ff5.txt", "002_df28b0ff4a327f64.txt"}, "the one link between their two parts of the component was weak (a bridge), and was cut (a component of 4 groups; the cosine of their representatives 0.385)"},
+		{[]string{"002_df28b0ff4a327f64.txt", "003_2d4469413d9eec7e.txt"}, "no chain of event edges joins their groups"},
+	} {
+		code, out, errOut = runCmd(t, "", append(append([]string{"explain"}, tt.args...), "testdata/seeds")...)
+		if code != 0 || !strings.Contains(out, "event level: different clusters") || !strings.Contains(out, tt.want) {
+			t.Errorf("explain %v: exit %d (%s)\n%s\nwant %q", tt.args, code, errOut, out, tt.want)
+		}
+	}
 }
 
 func TestPairsReport(t *testing.T) {
@@ -293,7 +308,7 @@ func TestPairsReport(t *testing.T) {
 	b, _ := os.ReadFile(pairs)
 	want := "a,b,level,jaccard,cosine,same_group,same_cluster,decision\n" +
 		"000_d85516be251f1ff5.txt,001_07e1d37294a969bb.txt,event,0.188,0.263,false,true,same event: one cluster\n" +
-		"000_d85516be251f1ff5.txt,002_df28b0ff4a327f64.txt,event,0.203,0.385,false,false,\"separated by refinement: a weak link cut, or a member not similar to its cluster as a whole\"\n" +
+		"000_d85516be251f1ff5.txt,002_df28b0ff4a327f64.txt,event,0.203,0.385,false,false,\"separated by refinement (a weak link cut, a member not similar to its cluster as a whole, or a large component cut into stars): neardup explain tells which\"\n" +
 		"002_df28b0ff4a327f64.txt,004_1ac7d227b2dc0de5.txt,event,0.141,0.270,false,true,same event: one cluster\n"
 	if string(b) != want {
 		t.Errorf("pairs report:\n%s\nwant:\n%s", b, want)
