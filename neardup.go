@@ -304,7 +304,7 @@ func (p *Pair) Decision() string {
 	case p.Copy:
 		return "copies of each other, but one is not a copy of the other's group representative"
 	}
-	return "separated by refinement (a weak link cut, a member not similar to its cluster as a whole, or a large component cut into stars): neardup explain tells which"
+	return "separated by refinement (a weak link cut, a member not similar to its cluster as a whole, or a large component split at its weakest links): neardup explain tells which"
 }
 
 // A Detail is what the run kept of a document named in Config.Explain.

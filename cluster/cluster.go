@@ -32,7 +32,9 @@
 //
 // Events. Groups are the units of the second level, each stood for by its
 // representative's TF-IDF vector. A candidate pair of units (from either
-// LSH) whose cosine is at least MinCosine is an event edge. Each connected
+// LSH) whose cosine is at least MinCosine is an event edge; two units of
+// one family of look-alikes are compared, here too, by their cosine weighed
+// within it. Each connected
 // component of event edges is then refined on the full matrix of cosines
 // between its units (computed once, held in a gonum SymDense):
 //
@@ -46,10 +48,10 @@
 //  3. Units that left are clustered again among themselves, by the same
 //     two steps; so are the remaining units if anything left.
 //
-// A component of more than [MaxRefine] units is first cut into stars:
-// units in representative order join the neighbouring star centre they are
-// most similar to (cosine ≥ MinCosine), or become centres; each star is then
-// refined as above if it is small enough.
+// A component of more than [MaxPiece] units is first split at its weakest
+// links: the cosine a link must reach is raised, 0.02 at a time, until
+// every connected piece holds MaxPiece units or fewer; each piece is then
+// refined as above.
 //
 // The representative of a group or a cluster is its longest document (ties
 // by smallest id), or, as Options.Keep says, its first or shortest; the
@@ -66,10 +68,6 @@ import (
 	"github.com/neardup/neardup/tfidf"
 	"gonum.org/v1/gonum/mat"
 )
-
-// MaxRefine is the largest component refined on its full cosine matrix
-// (MaxRefine² float64s: 18 MB).
-const MaxRefine = 1500
 
 // A Doc is what clustering needs to know of a document.
 type Doc struct {
@@ -155,24 +153,24 @@ type Result struct {
 // that parted their groups (represented by their representatives, the
 // units of the event level).
 type Separation struct {
-	// Step is "component" (no chain of event edges joins them), "stars"
-	// (a component too large to refine whole was cut into stars, and they
-	// joined different centres), "bridge" (the weak link between their two
-	// parts was cut), "apart" (in what was left to cluster again, no chain
-	// of links at or above MinCosine joins them), "prune" (one left a
-	// cluster whose other units it was not similar to on average), or
-	// "alone" (pruning their set left every unit alone).
+	// Step is "component" (no chain of event edges joins them), "split"
+	// (their component, too large to refine whole, was split at its
+	// weakest links, and at the bar Bar they fell in different pieces),
+	// "bridge" (the weak link between their two parts was cut), "apart"
+	// (in what was left to cluster again, no chain of links at or above
+	// MinCosine joins them), "prune" (one left a cluster whose other
+	// units it was not similar to on average), or "alone" (pruning their
+	// set left every unit alone).
 	Step string
-	// Units is the size of their component of event edges, in groups;
-	// Series says it was weighed as a series (see seriesCosine).
-	Units  int
-	Series bool
-	// Cosine is the cosine of the two representatives as refinement weighed
-	// it. For "prune", Left is the document whose group left (one of the
-	// two), and Mean its mean cosine to the units it left.
-	Cosine float64
-	Left   int32
-	Mean   float64
+	// Units is the size of their component of event edges, in groups.
+	Units int
+	// Cosine is the cosine of the two representatives. For "split", Bar
+	// is the cosine a link had to reach when they parted; for "prune",
+	// Left is the representative whose group left (one of the two), and
+	// Mean its mean cosine to the units it left.
+	Cosine, Bar float64
+	Left        int32
+	Mean        float64
 }
 
 // An Assignment places one document.
@@ -195,7 +193,7 @@ type Stats struct {
 	EventEdges int // candidate pairs of groups verified as one event
 	Cut        int // weak links cut
 	Pruned     int // units that left a cluster they were not similar to
-	Starred    int // components too large to refine whole, cut into stars
+	Split      int // components too large to refine whole, split at their weakest links
 	Families   int // families of look-alike texts weighed by what varies among them
 }
 
@@ -481,6 +479,12 @@ func reweigh(v tfidf.Vector, f func(term uint32) float64) tfidf.Vector {
 	return tfidf.NewVector(v.Terms, w)
 }
 
+// eventCosine is the cosine of two units at the event level: as copyCosine,
+// weighed by what varies in their family of look-alikes if they have one.
+// A thousand cables of one template, sent to as many people, are as many
+// events: their template counts for little, the names for much.
+func (b *builder) eventCosine(x, y int32) float64 { return b.copyCosine(x, y) }
+
 func (b *builder) cosine(x, y int32) float64 {
 	return tfidf.Cosine(b.docs[x].Vec, b.docs[y].Vec)
 }
@@ -554,7 +558,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	pairs := append(toGroups(eventPairs), toGroups(copyPairs)...)
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
-	edges := b.verify(pairs, func(x, y int32) bool { return b.cosine(x, y) >= b.opt.MinCosine })
+	edges := b.verify(pairs, func(x, y int32) bool { return b.eventCosine(x, y) >= b.opt.MinCosine })
 	b.stats.EventEdges = len(edges)
 	b.record(edges, false)
 	uf := newUnionFind(len(b.docs))
@@ -563,88 +567,113 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 		uf.union(int32(x), int32(y))
 	}
 	comps := uf.sets()
-	// The neighbours of units in components too large to refine whole,
-	// for star cutting; other components need no adjacency lists.
-	adj := make(map[int32][]int32)
-	large := make([]bool, len(b.docs))
+	// The edges of each component too large to refine whole, with their
+	// cosines, to split it at its weakest links.
+	large := make(map[int32]int) // unit -> index of its large component
+	var n int
 	for _, comp := range comps {
-		if len(comp) > MaxRefine {
+		if len(comp) > MaxPiece {
 			for _, u := range comp {
-				large[u] = true
+				large[u] = n
 			}
+			n++
 		}
 	}
+	largeEdges := make([][]edge, n)
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
-		if gx, gy := int32(x), int32(y); large[gx] {
-			adj[gx] = append(adj[gx], gy)
-			adj[gy] = append(adj[gy], gx)
+		if k, ok := large[int32(x)]; ok {
+			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.eventCosine(int32(x), int32(y))})
 		}
 	}
 	var clusters [][]int32
 	for _, comp := range comps {
-		// A component is weighed as a series on its own size, before a
-		// large one is cut into stars.
-		cos := b.cosine
-		series := len(comp) > max(minSeries, len(b.docs)/100)
-		if series {
-			cos = seriesCosine(b.docs, comp)
-		}
 		_, _, traced := b.trace.in(comp)
 		if traced {
 			t := b.trace
-			t.why = Separation{Units: len(comp), Series: series, Cosine: cos(t.x, t.y)}
+			t.why = Separation{Units: len(comp), Cosine: b.eventCosine(t.x, t.y)}
 		}
 		pieces := [][]int32{comp}
-		if len(comp) > MaxRefine {
-			b.stats.Starred++
-			pieces = b.stars(comp, adj, cos)
-			if traced {
-				b.trace.why.Step = "stars" // unless one star holds both
-				for _, p := range pieces {
-					if _, _, ok := b.trace.in(p); ok {
-						b.trace.why.Step = ""
-					}
-				}
-			}
+		if len(comp) > MaxPiece {
+			b.stats.Split++
+			pieces = b.splitLarge(comp, largeEdges[large[comp[0]]], 1)
 		}
 		for _, p := range pieces {
-			if len(p) > MaxRefine {
-				clusters = append(clusters, p) // a star: every member is similar to its centre
-				continue
-			}
-			clusters = append(clusters, b.refine(p, cos)...)
+			clusters = append(clusters, b.refine(p, b.eventCosine)...)
 		}
 	}
 	return clusters
 }
 
-// stars cuts a large component: in representative order, each unit joins
-// the most similar neighbouring centre (cos at least MinCosine), or
-// becomes a centre.
-func (b *builder) stars(comp []int32, adj map[int32][]int32, cos func(x, y int32) float64) [][]int32 {
-	b.byRank(comp)
-	centre := make(map[int32]int) // centre -> index of its star
-	var out [][]int32
-	for _, u := range comp {
-		best, bestCos := -1, math.Inf(-1)
-		for _, v := range adj[u] {
-			k, ok := centre[v]
-			if !ok {
-				continue
-			}
-			if c := cos(u, v); c >= b.opt.MinCosine && (c > bestCos || (c == bestCos && k < best)) {
-				best, bestCos = k, c
+// An edge is an event edge between two units, with their cosine.
+type edge struct {
+	x, y int32
+	cos  float64
+}
+
+// MaxPiece is the most units (groups) refined together: a component of
+// more is split at its weakest links first (see splitLarge). Hundreds of
+// reports chained by links at the event bar are far more often a chain of
+// related events, or a series of look-alikes (daily market reports), than
+// one event; and refinement needs the full matrix of their cosines.
+const MaxPiece = 100
+
+// barStep is how much splitLarge raises the bar at a time.
+const barStep = 0.02
+
+// splitLarge splits a component of more than MaxPiece units at its weakest
+// links: the cosine an edge must reach to hold is raised from the event
+// bar by barStep at a time, and each connected piece that still holds more
+// than MaxPiece units is split again at the next bar. Reports of one event
+// are joined by their strongest links, which hold longest; a chain of
+// related reports breaks at its weak links; a series of look-alikes whose
+// members are all alike, at the bar above their likeness, into single
+// reports. edges are the component's, with their cosines; step counts the
+// raises, the first 1.
+func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
+	bar := b.opt.MinCosine + float64(step)*barStep
+	index := make(map[int32]int32, len(units))
+	for i, u := range units {
+		index[u] = int32(i)
+	}
+	var kept []edge
+	uf := newUnionFind(len(units))
+	for _, e := range edges {
+		if e.cos >= bar {
+			kept = append(kept, e)
+			uf.union(index[e.x], index[e.y])
+		}
+	}
+	if t := b.trace; t != nil {
+		if i, ok := index[t.x]; ok {
+			if j, ok := index[t.y]; ok && uf.find(i) != uf.find(j) {
+				t.why.Step, t.why.Bar = "split", bar
 			}
 		}
-		if best < 0 {
-			centre[u] = len(out)
-			out = append(out, []int32{u})
+	}
+	var pieces [][]int32
+	for _, set := range uf.sets() {
+		piece := make([]int32, len(set))
+		for k, i := range set {
+			piece[k] = units[i]
+		}
+		if len(piece) <= MaxPiece || bar > 1 {
+			pieces = append(pieces, piece)
 			continue
 		}
-		out[best] = append(out[best], u)
+		in := make(map[int32]bool, len(piece))
+		for _, u := range piece {
+			in[u] = true
+		}
+		var pe []edge
+		for _, e := range kept {
+			if in[e.x] {
+				pe = append(pe, e)
+			}
+		}
+		pieces = append(pieces, b.splitLarge(piece, pe, step+1)...)
 	}
-	return out
+	return pieces
 }
 
 // refine applies the split-and-prune rule to one component of units, with
@@ -761,27 +790,6 @@ func (r refiner) connected(set []int, i, j int) bool {
 		}
 	}
 	return false
-}
-
-// minSeries is the least size of a component weighed as a series.
-const minSeries = 50
-
-// seriesCosine returns the cosine of a large component's units after each
-// term's weight is multiplied by its inverse frequency inside the
-// component, ln(m/df): a term every member holds (the text of a template,
-// the name of a recurring series) then weighs nothing, and members are
-// compared by what sets them apart. A component of more than 1% of the
-// corpus, and of more than minSeries units, is weighed so: that many
-// reports are far more often a series of look-alikes (daily market
-// reports, cables of congratulation) than one event.
-func seriesCosine(docs []Doc, units []int32) func(x, y int32) float64 {
-	df := termCounts(docs, units)
-	m := float64(len(units))
-	vecs := make(map[int32]tfidf.Vector, len(units))
-	for _, u := range units {
-		vecs[u] = reweigh(docs[u].Vec, func(t uint32) float64 { return math.Log(m / float64(df[t])) })
-	}
-	return func(x, y int32) float64 { return tfidf.Cosine(vecs[x], vecs[y]) }
 }
 
 // refiner holds a component's cosine matrix.

@@ -227,26 +227,28 @@ func TestCopiesOnly(t *testing.T) {
 	}
 }
 
-func TestLargeComponentIsCutIntoStars(t *testing.T) {
-	// MaxRefine+1 documents on one topic, each also with a term of its own.
-	n := MaxRefine + 1
+// TestLargeComponentIsSplit: a chain of 1,501 reports on one topic, each
+// also with a term of its own, is one component far too large to refine
+// whole: it is split at its weakest links into pieces of MaxPiece or
+// fewer, and every member of a cluster is similar to its representative.
+func TestLargeComponentIsSplit(t *testing.T) {
+	n := 1501
 	var docs []Doc
 	for i := range n {
-		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})})
+		// Weights vary a little, so that links differ in strength.
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.3 + float32(i%7)/10})})
 	}
 	var pairs []uint64
 	for i := 1; i < n; i++ {
 		pairs = append(pairs, pair(i-1, i))
 	}
 	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5})
-	as, st := r.Assign, r.Stats
-	_ = st
-	if st.Starred != 1 {
-		t.Fatalf("stats %+v", st)
+	if r.Stats.Split != 1 {
+		t.Fatalf("stats %+v", r.Stats)
 	}
-	for i, a := range as {
-		if a.Cosine < 0.5 {
-			t.Fatalf("%s: cosine %.2f to its cluster's representative", docs[i].ID, a.Cosine)
+	for i, a := range r.Assign {
+		if a.ClusterSize > MaxPiece || a.Cosine < 0.5 {
+			t.Fatalf("%s: cluster of %d, cosine %.2f to its representative", docs[i].ID, a.ClusterSize, a.Cosine)
 		}
 	}
 }
@@ -410,28 +412,23 @@ func TestContainmentNeedsSeveralPositions(t *testing.T) {
 	}
 }
 
-// TestSeriesWeighedOnTheComponent: a series of 2,500 look-alikes (one
-// template term, one private term each), 1.25% of a corpus of 200,000, is
-// weighed as a series although it is too large to refine whole: its
-// template term then weighs nothing, and no two members are one event.
-// When the series was judged on each star cut from it, the pieces, each far
-// below 1% of the corpus, were never weighed so and held together.
-func TestSeriesWeighedOnTheComponent(t *testing.T) {
-	const n, m = 200000, 2500
-	docs := make([]Doc, n)
-	for i := range docs {
-		docs[i] = Doc{ID: fmt.Sprintf("d%06d", i), Size: 10}
-	}
+// TestLargeSeriesIsSplit: a series of 2,500 look-alikes (one template
+// term, one private term each, cosine 0.8 to each other), chained into one
+// component, is split at the bar above their likeness: no two members are
+// one event.
+func TestLargeSeriesIsSplit(t *testing.T) {
+	const m = 2500
+	docs := make([]Doc, m)
 	var pairs []uint64
 	for i := range m {
-		docs[i].Vec = vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5}) // cosine 0.8 to each other
+		docs[i] = Doc{ID: fmt.Sprintf("d%06d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})}
 		if i > 0 {
 			pairs = append(pairs, pair(i-1, i)) // linked in a chain: one component
 		}
 	}
 	r := Build(docs, nil, pairs, Options{Threshold: 0.6, MinCosine: 0.3})
-	if r.Stats.Starred != 1 {
-		t.Fatalf("%d components starred, want the series", r.Stats.Starred)
+	if r.Stats.Split != 1 {
+		t.Fatalf("%d components split, want the series", r.Stats.Split)
 	}
 	for i := range m {
 		if size := r.Assign[i].ClusterSize; size != 1 {
@@ -487,8 +484,8 @@ func TestWhy(t *testing.T) {
 		}
 	}
 
-	// Stars: a component too large to refine whole.
-	n := MaxRefine + 1
+	// Split: a component too large to refine whole.
+	n := 2 * MaxPiece
 	docs = nil
 	for i := range n {
 		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})})
@@ -498,8 +495,8 @@ func TestWhy(t *testing.T) {
 		pairs = append(pairs, pair(i-1, i))
 	}
 	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5, Trace: &[2]int32{0, int32(n - 1)}})
-	if r.Why == nil || r.Why.Step != "stars" || r.Why.Units != n {
-		t.Errorf("stars: Why %+v", r.Why)
+	if r.Why == nil || r.Why.Step != "split" || r.Why.Units != n || !near(r.Why.Bar, 0.8) {
+		t.Errorf("split: Why %+v", r.Why)
 	}
 
 	// Prune and alone, on refinement's cosines: a and b alike, c linked

@@ -96,7 +96,7 @@ func stages(cfg neardup.Config, st neardup.Stats) map[string]any {
 	}
 	if !cfg.CopiesOnly {
 		m["event_edges"], m["weak_links_cut"] = st.Cluster.EventEdges, st.Cluster.Cut
-		m["groups_pruned"], m["components_cut_into_stars"] = st.Cluster.Pruned, st.Cluster.Starred
+		m["groups_pruned"], m["components_split_at_weak_links"] = st.Cluster.Pruned, st.Cluster.Split
 	}
 	return m
 }

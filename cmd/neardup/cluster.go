@@ -243,8 +243,8 @@ func printStages(w io.Writer, cfg neardup.Config, st neardup.Stats) {
 		fmt.Fprintf(w, "; copies only)\n")
 		return
 	}
-	fmt.Fprintf(w, ", %d event edges, %d weak links cut, %d groups pruned, %d components cut into stars)\n",
-		st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned, st.Cluster.Starred)
+	fmt.Fprintf(w, ", %d event edges, %d weak links cut, %d groups pruned, %d components split at weak links)\n",
+		st.Cluster.EventEdges, st.Cluster.Cut, st.Cluster.Pruned, st.Cluster.Split)
 }
 
 // output is the destination of a command's data: standard output, or a

@@ -42,7 +42,7 @@ func TestDedupJSONL(t *testing.T) {
 	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, "neardup: read and sign ") || !strings.Contains(errOut, " families of look-alikes; copies only)") {
 		t.Errorf("dedup -v: exit %d, %q", code, errOut)
 	}
-	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "--annotate", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, " components cut into stars)") {
+	if code, _, errOut := runCmd(t, copiesJSONL, "dedup", "-v", "--annotate", "-o", os.DevNull, "-"); code != 0 || !strings.Contains(errOut, " components split at weak links)") {
 		t.Errorf("dedup -v --annotate: exit %d, %q", code, errOut)
 	}
 	b, _ := os.ReadFile(removed)
@@ -220,7 +220,7 @@ func TestClusterOutputs(t *testing.T) {
 		t.Errorf("summary parameters: input %v, idf %v", in, idf)
 	}
 	// It holds the counts --verbose prints: the seeds' one event edge.
-	if st, _ := s["stages"].(map[string]any); st["event_edges"] != 1.0 || st["event_pairs_tested"] == nil || st["components_cut_into_stars"] != 0.0 {
+	if st, _ := s["stages"].(map[string]any); st["event_edges"] != 1.0 || st["event_pairs_tested"] == nil || st["components_split_at_weak_links"] != 0.0 {
 		t.Errorf("summary stages: %v", s["stages"])
 	}
 	code, out, _ = runCmd(t, "", "cluster", "-q", "--out-format", "jsonl", "testdata/seeds")

@@ -176,8 +176,8 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	switch why.Step {
 	case "component":
 		return fmt.Sprintf("no chain of event edges joins their groups (each edge: a candidate pair of representatives with cosine ≥ %.2f)", cfg.MinCosine)
-	case "stars":
-		s = "their component was too large to refine whole, and was cut into stars around different centres"
+	case "split":
+		s = fmt.Sprintf("their component was too large to refine whole, and was split at its weakest links: with links of cosine ≥ %.2f only, they fall in different pieces", why.Bar)
 	case "bridge":
 		s = "the one link between their two parts of the component was weak (a bridge), and was cut"
 	case "apart":
@@ -189,9 +189,5 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	default:
 		s = why.Step
 	}
-	s += fmt.Sprintf(" (a component of %d groups; the cosine of their representatives %.3f", why.Units, why.Cosine)
-	if why.Series {
-		s += ", weighed as a series: by what varies among the component's reports"
-	}
-	return s + ")"
+	return s + fmt.Sprintf(" (a component of %d groups; the cosine of their representatives %.3f)", why.Units, why.Cosine)
 }
