@@ -651,7 +651,10 @@ func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
 			}
 		}
 	}
-	var pieces [][]int32
+	// Each piece still too large is split again at the next bar, with its
+	// own edges, sorted out in one pass.
+	var pieces, large [][]int32
+	of := make(map[int32]int) // root of a large piece -> its index
 	for _, set := range uf.sets() {
 		piece := make([]int32, len(set))
 		for k, i := range set {
@@ -661,17 +664,17 @@ func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
 			pieces = append(pieces, piece)
 			continue
 		}
-		in := make(map[int32]bool, len(piece))
-		for _, u := range piece {
-			in[u] = true
+		of[uf.find(set[0])] = len(large)
+		large = append(large, piece)
+	}
+	edgesOf := make([][]edge, len(large))
+	for _, e := range kept {
+		if k, ok := of[uf.find(index[e.x])]; ok {
+			edgesOf[k] = append(edgesOf[k], e)
 		}
-		var pe []edge
-		for _, e := range kept {
-			if in[e.x] {
-				pe = append(pe, e)
-			}
-		}
-		pieces = append(pieces, b.splitLarge(piece, pe, step+1)...)
+	}
+	for k, piece := range large {
+		pieces = append(pieces, b.splitLarge(piece, edgesOf[k], step+1)...)
 	}
 	return pieces
 }
