@@ -265,7 +265,7 @@ func (b *builder) record(pairs []uint64, copy bool) {
 	}
 	for _, p := range pairs {
 		x, y := minhash.Unpack(p)
-		cos := b.cosine
+		cos := b.eventCosine
 		if copy {
 			cos = b.copyCosine
 		}
@@ -673,8 +673,20 @@ func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
 			edgesOf[k] = append(edgesOf[k], e)
 		}
 	}
+	kept = nil
 	for k, piece := range large {
-		pieces = append(pieces, b.splitLarge(piece, edgesOf[k], step+1)...)
+		// Bars that no edge of the piece falls below would find it whole
+		// again: the next is the first above its weakest edge.
+		next, weakest := step+1, math.Inf(1)
+		for _, e := range edgesOf[k] {
+			weakest = min(weakest, e.cos)
+		}
+		for b.opt.MinCosine+float64(next)*barStep <= min(weakest, 1) {
+			next++
+		}
+		es := edgesOf[k]
+		edgesOf[k] = nil // the recursion holds its own
+		pieces = append(pieces, b.splitLarge(piece, es, next)...)
 	}
 	return pieces
 }
@@ -691,6 +703,9 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 		}
 	}
 	r := refiner{s: s, bar: b.opt.MinCosine}
+	if _, _, ok := b.trace.in(units); ok {
+		r.means = make(map[int]float64)
+	}
 	all := make([]int, m)
 	for i := range all {
 		all[i] = i
@@ -765,11 +780,7 @@ func (b *builder) tracePrune(units []int32, kept, left []int, r refiner) {
 	}
 	for _, c := range [][2]int{{i, j}, {j, i}} {
 		if slices.Contains(left, c[0]) && slices.Contains(kept, c[1]) {
-			sum := 0.0
-			for _, k := range kept {
-				sum += r.s.At(c[0], k)
-			}
-			b.trace.why.Step, b.trace.why.Left, b.trace.why.Mean = "prune", units[c[0]], sum/float64(len(kept))
+			b.trace.why.Step, b.trace.why.Left, b.trace.why.Mean = "prune", units[c[0]], r.means[c[0]]
 		}
 	}
 }
@@ -799,6 +810,9 @@ func (r refiner) connected(set []int, i, j int) bool {
 type refiner struct {
 	s   *mat.SymDense
 	bar float64
+	// means, if not nil, receives the mean cosine of each unit pruned to
+	// the units it left, for Options.Trace.
+	means map[int]float64
 }
 
 func (r *refiner) linked(i, j int) bool { return r.s.At(i, j) >= r.bar }
@@ -981,6 +995,9 @@ func (r *refiner) prune(set []int) (kept, left []int) {
 			break
 		}
 		w := kept[worst]
+		if r.means != nil {
+			r.means[w] = sum[worst] / float64(len(kept)-1)
+		}
 		left = append(left, w)
 		kept = slices.Delete(kept, worst, worst+1)
 		sum = slices.Delete(sum, worst, worst+1)

@@ -510,6 +510,16 @@ func TestWhy(t *testing.T) {
 	if w := b.trace.why; w.Step != "prune" || w.Left != 2 || !near(w.Mean, 0.25) {
 		t.Errorf("prune: %+v", w)
 	}
+	// The mean is the leaver's to the units it left, when it left: 4 leaves
+	// first (mean 0.25), then 3 and 0 (its mean to the last kept, {1, 2},
+	// would be 0.35).
+	docs5 := []Doc{{ID: "u0"}, {ID: "u1"}, {ID: "u2"}, {ID: "u3"}, {ID: "u4"}}
+	c5 := map[[2]int32]float64{{0, 1}: .1, {0, 2}: .4, {0, 3}: .5, {0, 4}: .1, {1, 2}: .5, {1, 3}: .3, {1, 4}: .3, {2, 4}: .4, {3, 4}: .2}
+	b = &builder{docs: docs5, opt: Options{MinCosine: 0.3}, trace: &tracer{x: 1, y: 4}}
+	b.refine([]int32{0, 1, 2, 3, 4}, func(x, y int32) float64 { return c5[[2]int32{min(x, y), max(x, y)}] })
+	if w := b.trace.why; w.Step != "prune" || w.Left != 4 || !near(w.Mean, 0.25) {
+		t.Errorf("prune, mean when it left: %+v", w)
+	}
 	// c hangs on a, d on b, of a triangle a, b, e: c and d leave it, and
 	// are not linked to each other.
 	docs = append(docs, Doc{ID: "d"}, Doc{ID: "e"})

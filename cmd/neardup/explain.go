@@ -169,7 +169,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 
 // separated says why two groups' documents are in different clusters.
 func separated(cfg neardup.Config, why *neardup.Separation) string {
-	if why == nil { // one group's documents cannot part
+	if why == nil { // no event level (dedup's copies only)
 		return "their groups are apart"
 	}
 	var s string
@@ -179,7 +179,7 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	case "split":
 		s = fmt.Sprintf("their component was too large to refine whole, and was split at its weakest links: with links of cosine ≥ %.2f only, they fall in different pieces", why.Bar)
 	case "bridge":
-		s = "the one link between their two parts of the component was weak (a bridge), and was cut"
+		s = "the one link between their two parts of the component (a bridge, two groups or more on each side) was cut"
 	case "apart":
 		s = fmt.Sprintf("in what was left to cluster again, no chain of links with cosine ≥ %.2f joins them", cfg.MinCosine)
 	case "prune":
@@ -189,5 +189,5 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	default:
 		s = why.Step
 	}
-	return s + fmt.Sprintf(" (a component of %d groups; the cosine of their representatives %.3f)", why.Units, why.Cosine)
+	return s + fmt.Sprintf(" (a component of %d groups; the event cosine of their representatives %.3f, weighed within their family of look-alikes if they are in one)", why.Units, why.Cosine)
 }

@@ -285,7 +285,7 @@ func TestExplain(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-c", "0.25", "000_d85516be251f1ff5.txt", "002_df28b0ff4a327f64.txt"}, "the one link between their two parts of the component was weak (a bridge), and was cut (a component of 4 groups; the cosine of their representatives 0.385)"},
+		{[]string{"-c", "0.25", "000_d85516be251f1ff5.txt", "002_df28b0ff4a327f64.txt"}, "the one link between their two parts of the component (a bridge, two groups or more on each side) was cut (a component of 4 groups; the event cosine of their representatives 0.385"},
 		{[]string{"002_df28b0ff4a327f64.txt", "003_2d4469413d9eec7e.txt"}, "no chain of event edges joins their groups"},
 	} {
 		code, out, errOut = runCmd(t, "", append(append([]string{"explain"}, tt.args...), "testdata/seeds")...)
