@@ -51,7 +51,8 @@
 // A component of more than [MaxPiece] units is first split at its weakest
 // links: the cosine a link must reach is raised, 0.02 at a time, until
 // every connected piece holds MaxPiece units or fewer; each piece is then
-// refined as above.
+// refined as above. A coherent piece (every unit's mean cosine to the
+// others at least MinCosine) of at most MaxWhole units is not split.
 //
 // The representative of a group or a cluster is its longest document (ties
 // by smallest id), or, as Options.Keep says, its first or shortest; the
@@ -618,19 +619,46 @@ type edge struct {
 // one event; and refinement needs the full matrix of their cosines.
 const MaxPiece = 100
 
+// MaxWhole is the most units refined together when each is similar to the
+// others on average (mean cosine at least MinCosine): such a piece is one
+// event however large, and splitting it would break it. Its matrix of
+// cosines takes MaxWhole² float64s, 18 MB.
+const MaxWhole = 1500
+
+// coherent reports whether every unit's mean cosine to the others reaches
+// MinCosine; a chain of reports fails at once, at a unit of its ends.
+func (b *builder) coherent(units []int32) bool {
+	for _, u := range units {
+		sum := 0.0
+		for _, v := range units {
+			if u != v {
+				sum += b.eventCosine(u, v)
+			}
+		}
+		if sum/float64(len(units)-1) < b.opt.MinCosine {
+			return false
+		}
+	}
+	return true
+}
+
 // barStep is how much splitLarge raises the bar at a time.
 const barStep = 0.02
 
 // splitLarge splits a component of more than MaxPiece units at its weakest
 // links: the cosine an edge must reach to hold is raised from the event
 // bar by barStep at a time, and each connected piece that still holds more
-// than MaxPiece units is split again at the next bar. Reports of one event
-// are joined by their strongest links, which hold longest; a chain of
-// related reports breaks at its weak links; a series of look-alikes whose
-// members are all alike, at the bar above their likeness, into single
-// reports. edges are the component's, with their cosines; step counts the
-// raises, the first 1.
+// than MaxPiece units is split again at the next bar, unless it is
+// coherent and of at most MaxWhole units. Reports of one event are joined
+// by their strongest links, which hold longest; a chain of related reports
+// breaks at its weak links; a series of more than MaxWhole look-alikes,
+// all alike, at the bar above their likeness, into single reports. edges
+// are the component's, with their cosines; step counts the raises, the
+// first 1.
 func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
+	if len(units) <= MaxWhole && b.coherent(units) {
+		return [][]int32{units} // refinement keeps it whole: it is one event
+	}
 	bar := b.opt.MinCosine + float64(step)*barStep
 	index := make(map[int32]int32, len(units))
 	for i, u := range units {

@@ -412,10 +412,31 @@ func TestContainmentNeedsSeveralPositions(t *testing.T) {
 	}
 }
 
+// TestCoherentComponentStaysWhole: reports each similar to all the others
+// (cosine 0.8), chained by their candidate pairs, are one event however
+// many: 101 or 1,500 of them are one cluster, not split into single
+// reports at the bar above their likeness.
+func TestCoherentComponentStaysWhole(t *testing.T) {
+	for _, m := range []int{MaxPiece + 1, MaxWhole} {
+		docs := make([]Doc, m)
+		var pairs []uint64
+		for i := range m {
+			docs[i] = Doc{ID: fmt.Sprintf("d%06d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})}
+			if i > 0 {
+				pairs = append(pairs, pair(i-1, i))
+			}
+		}
+		r := Build(docs, nil, pairs, Options{Threshold: 0.6, MinCosine: 0.3})
+		if size := r.Assign[0].ClusterSize; size != m {
+			t.Errorf("%d reports of one event: a cluster of %d", m, size)
+		}
+	}
+}
+
 // TestLargeSeriesIsSplit: a series of 2,500 look-alikes (one template
 // term, one private term each, cosine 0.8 to each other), chained into one
-// component, is split at the bar above their likeness: no two members are
-// one event.
+// component too large to refine whole (more than MaxWhole), is split at
+// the bar above their likeness: no two members are one event.
 func TestLargeSeriesIsSplit(t *testing.T) {
 	const m = 2500
 	docs := make([]Doc, m)
@@ -484,18 +505,19 @@ func TestWhy(t *testing.T) {
 		}
 	}
 
-	// Split: a component too large to refine whole.
+	// Split: a chain too large to refine whole, neighbours at cosine 0.5,
+	// parts at the first bar above it, 0.50.
 	n := 2 * MaxPiece
 	docs = nil
 	for i := range n {
-		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{1: 1, uint32(1000 + i): 0.5})})
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%05d", i), Size: 10, Vec: vec(map[uint32]float32{uint32(i): 1, uint32(i + 1): 1})})
 	}
 	var pairs []uint64
 	for i := 1; i < n; i++ {
 		pairs = append(pairs, pair(i-1, i))
 	}
-	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5, Trace: &[2]int32{0, int32(n - 1)}})
-	if r.Why == nil || r.Why.Step != "split" || r.Why.Units != n || !near(r.Why.Bar, 0.8) {
+	r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.3, Trace: &[2]int32{0, int32(n - 1)}})
+	if r.Why == nil || r.Why.Step != "split" || r.Why.Units != n || !near(r.Why.Bar, 0.5) { // 0.5 in fixed point is a hair less
 		t.Errorf("split: Why %+v", r.Why)
 	}
 
