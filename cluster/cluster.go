@@ -626,9 +626,17 @@ const MaxPiece = 100
 const MaxWhole = 1500
 
 // coherent reports whether every unit's mean cosine to the others reaches
-// MinCosine; a chain of reports fails at once, at a unit of its ends.
-func (b *builder) coherent(units []int32) bool {
-	for _, u := range units {
+// MinCosine. Units are tried fewest edges first: a chain of reports fails
+// at once, at one of its ends.
+func (b *builder) coherent(units []int32, edges []edge) bool {
+	degree := make(map[int32]int, len(units))
+	for _, e := range edges {
+		degree[e.x]++
+		degree[e.y]++
+	}
+	order := slices.Clone(units)
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(degree[x], degree[y]) })
+	for _, u := range order {
 		sum := 0.0
 		for _, v := range units {
 			if u != v {
@@ -656,7 +664,7 @@ const barStep = 0.02
 // are the component's, with their cosines; step counts the raises, the
 // first 1.
 func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
-	if len(units) <= MaxWhole && b.coherent(units) {
+	if len(units) <= MaxWhole && b.coherent(units, edges) {
 		return [][]int32{units} // refinement keeps it whole: it is one event
 	}
 	bar := b.opt.MinCosine + float64(step)*barStep
