@@ -266,12 +266,8 @@ func (b *builder) record(pairs []uint64, copy bool) {
 	}
 	for _, p := range pairs {
 		x, y := minhash.Unpack(p)
-		cos := b.eventCosine
-		if copy {
-			cos = b.copyCosine
-		}
 		b.edges = append(b.edges, Edge{A: int32(x), B: int32(y), Copy: copy,
-			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: cos(int32(x), int32(y))})
+			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: b.familyCosine(int32(x), int32(y))})
 	}
 }
 
@@ -370,7 +366,7 @@ func (b *builder) sameSubject(x, y int32) bool {
 		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec) {
 		return false // look-alikes that differ in what they are about
 	}
-	return b.copyCosine(x, y) >= b.opt.CopyCosine
+	return b.familyCosine(x, y) >= b.opt.CopyCosine
 }
 
 // TopTerms is how many of a text's heaviest terms a look-alike must hold
@@ -393,9 +389,12 @@ func HoldsTop(x, y tfidf.Vector) bool {
 	return true
 }
 
-// copyCosine is the cosine of two texts weighed within their family of
+// familyCosine is the cosine of two texts weighed within their family of
 // look-alikes when they have one (see families), else their plain cosine.
-func (b *builder) copyCosine(x, y int32) float64 {
+// Both levels compare so: a thousand cables of one template, sent to as
+// many people, are neither copies nor one event; their template counts for
+// little, the names for much.
+func (b *builder) familyCosine(x, y int32) float64 {
 	if b.sameFamily(x, y) {
 		return tfidf.Cosine(b.family[x].vec, b.family[y].vec)
 	}
@@ -449,7 +448,12 @@ func (b *builder) families(edges []uint64) {
 			continue
 		}
 		b.stats.Families++
-		df := termCounts(b.docs, set)
+		df := make(map[uint32]int) // members holding each term
+		for _, u := range set {
+			for _, t := range b.docs[u].Vec.Terms {
+				df[t]++
+			}
+		}
 		m := float64(len(set))
 		for _, u := range set {
 			b.family[u] = member{set[0], reweigh(b.docs[u].Vec, func(t uint32) float64 {
@@ -457,17 +461,6 @@ func (b *builder) families(edges []uint64) {
 			})}
 		}
 	}
-}
-
-// termCounts returns, for each term, how many of the documents set hold it.
-func termCounts(docs []Doc, set []int32) map[uint32]int {
-	df := make(map[uint32]int)
-	for _, u := range set {
-		for _, t := range docs[u].Vec.Terms {
-			df[t]++
-		}
-	}
-	return df
 }
 
 // reweigh returns v with each weight multiplied by f of its term, scaled
@@ -479,12 +472,6 @@ func reweigh(v tfidf.Vector, f func(term uint32) float64) tfidf.Vector {
 	}
 	return tfidf.NewVector(v.Terms, w)
 }
-
-// eventCosine is the cosine of two units at the event level: as copyCosine,
-// weighed by what varies in their family of look-alikes if they have one.
-// A thousand cables of one template, sent to as many people, are as many
-// events: their template counts for little, the names for much.
-func (b *builder) eventCosine(x, y int32) float64 { return b.copyCosine(x, y) }
 
 func (b *builder) cosine(x, y int32) float64 {
 	return tfidf.Cosine(b.docs[x].Vec, b.docs[y].Vec)
@@ -559,7 +546,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	pairs := append(toGroups(eventPairs), toGroups(copyPairs)...)
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
-	edges := b.verify(pairs, func(x, y int32) bool { return b.eventCosine(x, y) >= b.opt.MinCosine })
+	edges := b.verify(pairs, func(x, y int32) bool { return b.familyCosine(x, y) >= b.opt.MinCosine })
 	b.stats.EventEdges = len(edges)
 	b.record(edges, false)
 	uf := newUnionFind(len(b.docs))
@@ -584,7 +571,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
 		if k, ok := large[int32(x)]; ok {
-			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.eventCosine(int32(x), int32(y))})
+			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.familyCosine(int32(x), int32(y))})
 		}
 	}
 	var clusters [][]int32
@@ -592,7 +579,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 		_, _, traced := b.trace.in(comp)
 		if traced {
 			t := b.trace
-			t.why = Separation{Units: len(comp), Cosine: b.eventCosine(t.x, t.y)}
+			t.why = Separation{Units: len(comp), Cosine: b.familyCosine(t.x, t.y)}
 		}
 		pieces := [][]int32{comp}
 		if len(comp) > MaxPiece {
@@ -600,7 +587,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 			pieces = b.splitLarge(comp, largeEdges[large[comp[0]]], 1)
 		}
 		for _, p := range pieces {
-			clusters = append(clusters, b.refine(p, b.eventCosine)...)
+			clusters = append(clusters, b.refine(p, b.familyCosine)...)
 		}
 	}
 	return clusters
@@ -640,7 +627,7 @@ func (b *builder) coherent(units []int32, edges []edge) bool {
 		sum := 0.0
 		for _, v := range units {
 			if u != v {
-				sum += b.eventCosine(u, v)
+				sum += b.familyCosine(u, v)
 			}
 		}
 		if sum/float64(len(units)-1) < b.opt.MinCosine {

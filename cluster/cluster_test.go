@@ -377,7 +377,7 @@ func TestLookAlikesDifferInHeaviestTerms(t *testing.T) {
 	}
 	b := &builder{docs: docs, opt: Options{Threshold: 0.6, CopyCosine: 0.5}}
 	b.families(allPairs(len(docs)))
-	if c := b.copyCosine(0, 1); c < 0.5 {
+	if c := b.familyCosine(0, 1); c < 0.5 {
 		t.Fatalf("family cosine %.2f: the test needs ≥ 0.5", c)
 	}
 	r := Build(docs, allPairs(len(docs)), nil, Options{Threshold: 0.6, CopyCosine: 0.5, MinCosine: 0.9})
