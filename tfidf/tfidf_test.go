@@ -356,9 +356,9 @@ func TestMerge(t *testing.T) {
 	if merged.Docs() != whole.Docs() || merged.Terms() != whole.Terms() {
 		t.Fatalf("merged %d docs %d terms, want %d and %d", merged.Docs(), merged.Terms(), whole.Docs(), whole.Terms())
 	}
-	for h, n := range whole.df {
-		if merged.df[h] != n {
-			t.Errorf("term %x: merged df %d, want %d", h, merged.df[h], n)
+	for h, n := range whole.df.all() {
+		if merged.df.get(h) != n {
+			t.Errorf("term %x: merged df %d, want %d", h, merged.df.get(h), n)
 		}
 	}
 }
