@@ -49,6 +49,10 @@ type Config struct {
 	Bands                   int     // LSH bands for copies; 0 with Rows 0: chosen from Threshold
 	Rows                    int     // LSH rows per band for copies
 	MinCosine               float64 // TF-IDF cosine at or above which two reports are of one event
+	// Window is the longest time between two reports of one event, by the
+	// documents' publication times (corpus.Document.Time); 0: no limit.
+	// See cluster.Options.Window.
+	Window time.Duration
 	// EventTerms is the number of heaviest terms whose MinHash makes two
 	// documents event candidates.
 	EventTerms int
@@ -102,12 +106,18 @@ func DefaultConfig() Config {
 		Containment:    0.8,
 		CopyCosine:     0.5,
 		MinCosine:      0.3,
+		Window:         DefaultWindow,
 		EventTerms:     24,
 		EventThreshold: 0.1,
 		MaxBucket:      100,
 		MaxDocBytes:    64 << 20,
 	}
 }
+
+// DefaultWindow is the default Config.Window: a week. Reports of one event
+// follow it within days; a cluster that spans months is a topic (the price
+// of gold, a war), which without a window chains its reports together.
+const DefaultWindow = 7 * 24 * time.Hour
 
 // CopyParams returns the LSH banding for copies.
 func (c *Config) CopyParams() (minhash.Params, error) {
@@ -155,6 +165,7 @@ func (c *Config) ClusterOptions() cluster.Options {
 		Edges:       c.Pairs,
 		Keep:        c.Keep,
 		CopiesOnly:  c.CopiesOnly,
+		Window:      c.Window,
 	}
 }
 
@@ -194,6 +205,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("event terms %d: must be between 1 and %d, the terms a document keeps", c.EventTerms, tfidf.MaxTerms)
 	case c.Workers < 0 || c.Workers > MaxWorkers:
 		return fmt.Errorf("workers %d: must be between 1 and %d (0: one per core)", c.Workers, MaxWorkers)
+	case c.Window < 0:
+		return fmt.Errorf("window %v: must be 0 (no limit) or more", c.Window)
 	case c.MaxBucket < 2:
 		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
 	case c.MaxDocBytes < 0:
@@ -241,13 +254,15 @@ type Stats struct {
 	InvalidUTF8 int // invalid UTF-8 sequences replaced
 	GeneratedID int // documents given a file:line id
 	RenamedIDs  int // duplicate ids renamed id#n, with DedupeIDs
-	// Documents with invalid UTF-8, with a generated id, and cut to
-	// MaxDocBytes.
-	InvalidDocs, GeneratedDocs, Truncated Places
-	Clusters                              int // clusters, of one document or more
-	Groups                                int // near-duplicate groups
-	InClusters                            int // documents in clusters of two or more
-	Duplicates                            int // documents not kept (copies of another)
+	Dated       int // documents with a publication time
+	// Documents with invalid UTF-8, with a generated id, cut to
+	// MaxDocBytes, and with a time field that holds no time (their time
+	// is unknown: no window binds them).
+	InvalidDocs, GeneratedDocs, Truncated, BadTimes Places
+	Clusters                                        int // clusters, of one document or more
+	Groups                                          int // near-duplicate groups
+	InClusters                                      int // documents in clusters of two or more
+	Duplicates                                      int // documents not kept (copies of another)
 	// LSH candidate pairs kept for clustering: for copies, those that
 	// share text; for events, those that share text or a subject (Copy and
 	// Event count the pairs tested).
@@ -315,6 +330,7 @@ type Detail struct {
 	EventSig   []uint16          // event signature
 	Vec        tfidf.Vector      // TF-IDF vector
 	Terms      map[uint32]string // the names of its terms
+	Time       time.Time         // its publication time; zero if unknown
 	// Family is the document number of the first member of its family of
 	// look-alikes, -1 if it is in none (see cluster.Assignment).
 	Family int
@@ -537,6 +553,12 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 			d.Text = d.Text[:cut]
 			p.stats.Truncated = appendPlace(p.stats.Truncated, d.Place())
 		}
+		if !d.Time.IsZero() {
+			p.stats.Dated++
+		}
+		if d.BadTime != "" {
+			p.stats.BadTimes = appendPlace(p.stats.BadTimes, d.Place())
+		}
 		if d.GeneratedID {
 			p.stats.GeneratedID++
 			p.stats.GeneratedDocs = appendPlace(p.stats.GeneratedDocs, d.Place())
@@ -615,6 +637,9 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		Set:  len(hashes),
 		Sig:  minhash.Trim16(sig, s.sig),
 	}
+	if !d.Time.IsZero() {
+		p.docs[n].Time = d.Time.Unix()
+	}
 	p.info[n] = docInfo{
 		title: titleOf(d),
 		file:  p.fileID[d.File],
@@ -625,7 +650,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		terms := make(map[uint32]string)
 		arabic.Terms(text, func(t string) { terms[tfidf.Hash(t)] = t })
 		p.mu.Lock()
-		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms, index: int32(n)}
+		p.explain[d.ID] = &Detail{Normalized: text, Terms: terms, Time: d.Time, index: int32(n)}
 		p.mu.Unlock()
 	}
 	if len(d.Text) > bigText {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/corpus"
@@ -217,6 +218,7 @@ func TestConfigCheck(t *testing.T) {
 		{"keep", func(c *neardup.Config) { c.Keep = 7 }, "unknown representative rule Keep(7)"},
 		{"hamza", func(c *neardup.Config) { c.Normalize.Hamza = 3 }, "unknown hamza rule Hamza(3)"},
 		{"punct", func(c *neardup.Config) { c.Normalize.Punct = 4 }, "unknown punctuation rule Punct(4)"},
+		{"window", func(c *neardup.Config) { c.Window = -time.Hour }, "window -1h0m0s"},
 	} {
 		cfg := neardup.DefaultConfig()
 		tt.set(&cfg)
@@ -241,5 +243,63 @@ func TestSourcePanic(t *testing.T) {
 	_, err := neardup.Run(panicking{}, neardup.DefaultConfig())
 	if !errors.Is(err, neardup.ErrInternal) || !strings.Contains(err.Error(), "a defect") {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestPublicationTimes: two reports of one visit (seeds 000 and 002) are one
+// event when published days apart, two when published months apart, one
+// again with no window; times are read from the first time field present,
+// and one that holds no time is counted with its place.
+func TestPublicationTimes(t *testing.T) {
+	text := func(name string) string {
+		paths, _ := filepath.Glob("testdata/seeds/" + name + "_*.txt")
+		if len(paths) != 1 {
+			t.Fatalf("seed %s: %v", name, paths)
+		}
+		b, err := os.ReadFile(paths[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(second string) string {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.Encode(map[string]string{"id": "000", "text": text("000"), "date": "2023-12-19"})
+		enc.Encode(map[string]string{"id": "002", "text": text("002"), "time": second})
+		enc.Encode(map[string]string{"id": "004", "text": text("004"), "date": "أمس"})
+		path := filepath.Join(t.TempDir(), "dated.jsonl")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	for _, tt := range []struct {
+		second   string
+		window   time.Duration
+		oneEvent bool
+	}{
+		{"Thu, 21 Dec 2023 10:00:00 +0300", neardup.DefaultWindow, true},
+		{"2024-03-01", neardup.DefaultWindow, false},
+		{"2024-03-01", 0, true},
+	} {
+		cfg := neardup.DefaultConfig()
+		cfg.Window = tt.window
+		src := corpus.NewReader([]string{write(tt.second)}, corpus.Options{TimeFields: []string{"date", "time"}})
+		res, err := neardup.Run(src, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cluster := map[string]string{}
+		for _, r := range res.Rows {
+			cluster[r.ID] = r.ClusterID
+		}
+		if got := cluster["000"] == cluster["002"]; got != tt.oneEvent {
+			t.Errorf("002 at %s, window %v: one event %v, want %v", tt.second, tt.window, got, tt.oneEvent)
+		}
+		st := res.Stats
+		if st.Dated != 2 || st.BadTimes.Count != 1 || !strings.HasSuffix(st.BadTimes.First[0], "dated.jsonl:3") {
+			t.Errorf("dated %d, bad times %+v; want 2 and one at dated.jsonl:3", st.Dated, st.BadTimes)
+		}
 	}
 }

@@ -48,6 +48,10 @@
 //  3. Units that left are clustered again among themselves, by the same
 //     two steps; so are the remaining units if anything left.
 //
+// With Options.Window, two units published further apart than the window
+// (a unit spans its members' times) have an event cosine of 0 throughout:
+// a topic that runs for months is not one event.
+//
 // A component of more than [MaxPiece] units is first split at its weakest
 // links: the cosine a link must reach is raised, 0.02 at a time, until
 // every connected piece holds MaxPiece units or fewer; each piece is then
@@ -64,6 +68,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/tfidf"
@@ -77,6 +82,9 @@ type Doc struct {
 	Sig  []uint16     // MinHash signature of its shingles (16 bits a value); empty if it has none
 	Set  int          // number of distinct shingles
 	Vec  tfidf.Vector // TF-IDF vector of its terms
+	// Time is when the document was published, in Unix seconds; 0 if
+	// unknown (no news of 1 January 1970, 00:00 UTC, is expected).
+	Time int64
 }
 
 // Options are the similarity thresholds.
@@ -91,6 +99,13 @@ type Options struct {
 	Workers                 int     // goroutines verifying candidate pairs; 0 or 1: one
 	Edges                   bool    // return the verified pairs with their evidence
 	Keep                    Keep    // which document represents a group or cluster
+	// Window, if positive, is the longest time between two reports of one
+	// event: two groups published further apart than that (each group
+	// spans its members' times) have an event cosine of 0, so they are
+	// neither linked nor counted as similar when a cluster is refined.
+	// Documents of unknown time are never too far. Copies are not bound by
+	// it: a text republished a month later is still a copy.
+	Window time.Duration
 	// CopiesOnly skips the event level: each group is a cluster of its
 	// own, and event candidates are tested for shared text only. Groups
 	// are the same as without it.
@@ -172,6 +187,10 @@ type Separation struct {
 	Cosine, Bar float64
 	Left        int32
 	Mean        float64
+	// TooFar is true when their groups were published more than
+	// Options.Window apart: their event cosine is then 0, whatever their
+	// texts.
+	TooFar bool
 }
 
 // An Assignment places one document.
@@ -218,6 +237,10 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 		if t := opt.Trace; t != nil && b.group[t[0]] != b.group[t[1]] {
 			b.trace = &tracer{x: b.group[t[0]], y: b.group[t[1]]}
 		}
+		b.spans()
+		if t := b.trace; t != nil {
+			t.why.TooFar = b.tooFar(t.x, t.y)
+		}
 		clusters = b.clusterEvents(copyPairs, eventPairs)
 	}
 	r := Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
@@ -257,6 +280,9 @@ type builder struct {
 	stats  Stats
 	edges  []Edge
 	trace  *tracer // with Options.Trace
+	// span holds, with Options.Window, the earliest and latest known time
+	// of each group's members, by representative; {0, 0} if none is known.
+	span [][2]int64
 }
 
 // record keeps the evidence of verified pairs when asked to.
@@ -399,6 +425,45 @@ func (b *builder) familyCosine(x, y int32) float64 {
 		return tfidf.Cosine(b.family[x].vec, b.family[y].vec)
 	}
 	return b.cosine(x, y)
+}
+
+// eventCosine is the cosine of two units at the event level: their
+// familyCosine, or 0 if they were published more than Options.Window apart.
+func (b *builder) eventCosine(x, y int32) float64 {
+	if b.tooFar(x, y) {
+		return 0
+	}
+	return b.familyCosine(x, y)
+}
+
+// tooFar reports whether the groups of units x and y were published more
+// than Options.Window apart.
+func (b *builder) tooFar(x, y int32) bool {
+	if b.span == nil {
+		return false
+	}
+	sx, sy := b.span[x], b.span[y]
+	return sx[0] != 0 && sy[0] != 0 && max(sx[0]-sy[1], sy[0]-sx[1]) > int64(b.opt.Window/time.Second)
+}
+
+// spans sets b.span when Options.Window asks for it: the time between two
+// groups is the gap between their spans, 0 if they overlap.
+func (b *builder) spans() {
+	if b.opt.Window <= 0 {
+		return
+	}
+	b.span = make([][2]int64, len(b.docs))
+	for x, d := range b.docs {
+		if d.Time == 0 {
+			continue
+		}
+		s := &b.span[b.group[x]]
+		if s[0] == 0 {
+			*s = [2]int64{d.Time, d.Time}
+		} else {
+			s[0], s[1] = min(s[0], d.Time), max(s[1], d.Time)
+		}
+	}
 }
 
 // sameFamily reports whether x and y are members of one family: its rules
@@ -546,7 +611,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	pairs := append(toGroups(eventPairs), toGroups(copyPairs)...)
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
-	edges := b.verify(pairs, func(x, y int32) bool { return b.familyCosine(x, y) >= b.opt.MinCosine })
+	edges := b.verify(pairs, func(x, y int32) bool { return b.eventCosine(x, y) >= b.opt.MinCosine })
 	b.stats.EventEdges = len(edges)
 	b.record(edges, false)
 	uf := newUnionFind(len(b.docs))
@@ -571,7 +636,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 	for _, p := range edges {
 		x, y := minhash.Unpack(p)
 		if k, ok := large[int32(x)]; ok {
-			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.familyCosine(int32(x), int32(y))})
+			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.eventCosine(int32(x), int32(y))})
 		}
 	}
 	var clusters [][]int32
@@ -579,7 +644,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 		_, _, traced := b.trace.in(comp)
 		if traced {
 			t := b.trace
-			t.why = Separation{Units: len(comp), Cosine: b.familyCosine(t.x, t.y)}
+			t.why.Units, t.why.Cosine = len(comp), b.eventCosine(t.x, t.y)
 		}
 		pieces := [][]int32{comp}
 		if len(comp) > MaxPiece {
@@ -587,7 +652,7 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 			pieces = b.splitLarge(comp, largeEdges[large[comp[0]]], 1)
 		}
 		for _, p := range pieces {
-			clusters = append(clusters, b.refine(p, b.familyCosine)...)
+			clusters = append(clusters, b.refine(p, b.eventCosine)...)
 		}
 	}
 	return clusters
@@ -627,7 +692,7 @@ func (b *builder) coherent(units []int32, edges []edge) bool {
 		sum := 0.0
 		for _, v := range units {
 			if u != v {
-				sum += b.familyCosine(u, v)
+				sum += b.eventCosine(u, v)
 			}
 		}
 		if sum/float64(len(units)-1) < b.opt.MinCosine {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/neardup/neardup/tfidf"
 	"gonum.org/v1/gonum/mat"
@@ -559,3 +560,42 @@ func TestWhy(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// TestWindow checks that reports published further apart than the window
+// are not one event, however alike, while copies are grouped at any
+// distance and a report of unknown time is bound by no window.
+func TestWindow(t *testing.T) {
+	const day = 24 * 3600
+	event := vec(map[uint32]float32{1: 1, 2: 1})
+	sig := func(vals ...uint16) []uint16 { return vals }
+	docs := []Doc{
+		{ID: "a", Size: 50, Sig: sig(1, 2, 3, 4), Vec: event, Time: 100 * day},
+		{ID: "b", Size: 40, Sig: sig(5, 6, 7, 8), Vec: event, Time: 102 * day},
+		{ID: "c", Size: 30, Sig: sig(9, 10, 11, 12), Vec: event, Time: 130 * day},
+		{ID: "e", Size: 20, Sig: sig(13, 14, 15, 16), Vec: event},              // unknown time
+		{ID: "f", Size: 45, Sig: sig(1, 2, 3, 4), Vec: event, Time: 400 * day}, // a copy of a, a year later
+		{ID: "h", Size: 25, Sig: sig(17, 18, 19, 20), Vec: event, Time: 101 * day},
+	}
+	tests := []struct {
+		window time.Duration
+		want   string
+	}{
+		{0, "a a a a a a"},
+		// f's group (a, f) spans days 100 to 400, so c, at day 130, is
+		// near it, but far from b and h: its mean cosine to the cluster,
+		// 2/4, is below the bar.
+		{7 * 24 * time.Hour, "a a c a a a"},
+	}
+	for _, tt := range tests {
+		r := Build(docs, allPairs(6), allPairs(6), Options{Threshold: 0.6, MinCosine: 0.7, Window: tt.window, Trace: &[2]int32{1, 2}})
+		if got := clusterIDs(docs, r.Assign); got != tt.want {
+			t.Errorf("window %v: clusters %s, want %s", tt.window, got, tt.want)
+		}
+		if r.Assign[4].Group != 0 {
+			t.Errorf("window %v: f is not in a's group", tt.window)
+		}
+		if tt.window > 0 && (r.Why == nil || !r.Why.TooFar) {
+			t.Errorf("window %v: Why = %+v, want TooFar", tt.window, r.Why)
+		}
+	}
+}

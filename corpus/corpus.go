@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
@@ -36,12 +37,17 @@ var Formats = []string{Text, JSONL, CSV, TSV, Parquet}
 
 // A Document is one input text.
 type Document struct {
-	ID     string // from the id field, the file path, or generated as "file:line"
-	Text   string // the text fields joined by a blank line, valid UTF-8
-	Title  string // the title field, if any
-	File   string // the file it came from ("-" for standard input)
-	Line   int    // its line in File (its row, from 1, in a Parquet file)
-	Format string // the format of its file
+	ID    string // from the id field, the file path, or generated as "file:line"
+	Text  string // the text fields joined by a blank line, valid UTF-8
+	Title string // the title field, if any
+	// Time is the publication time read from the first time field present
+	// (Options.TimeFields); zero if none is present or its value is not a
+	// time, which BadTime then holds, for messages.
+	Time    time.Time
+	BadTime string
+	File    string // the file it came from ("-" for standard input)
+	Line    int    // its line in File (its row, from 1, in a Parquet file)
+	Format  string // the format of its file
 	// Raw is the record as read: the JSONL line, the CSV or TSV record
 	// (encoded again, fields unchanged, no line end), or a text file's bytes.
 	Raw []byte
@@ -70,6 +76,10 @@ type Options struct {
 	TextFields []string
 	// TitleField names a field shown as the title (default "title").
 	TitleField string
+	// TimeFields name the fields or columns that may hold the publication
+	// time, in the forms ParseTime reads: the first present in a record is
+	// read. None by default.
+	TimeFields []string
 	// Format forces the format of every input; "" chooses by extension,
 	// and JSONL for standard input.
 	Format string
@@ -316,18 +326,33 @@ func joinText(parts []string) string {
 	return strings.Join(nonEmpty, "\n\n")
 }
 
-// columns resolves the id, title and text fields of opt to columns with
-// find, which returns -1 for a name it does not know. It is an error when
-// no text field is found.
-func columns(find func(name string) int, opt *Options) (id, title int, text []int, err error) {
+// setTime sets d's time from s, the value of a time field, or BadTime if
+// s is not a time.
+func (d *Document) setTime(s string) {
+	if t, ok := ParseTime(s); ok {
+		d.Time = t
+	} else {
+		d.BadTime = s
+	}
+}
+
+// columns resolves the id, title, text and time fields of opt to columns
+// with find, which returns -1 for a name it does not know. It is an error
+// when no text field is found.
+func columns(find func(name string) int, opt *Options) (id, title int, text, times []int, err error) {
 	id, title = find(opt.IDField), find(opt.TitleField)
 	for _, t := range opt.TextFields {
 		if c := find(t); c >= 0 {
 			text = append(text, c)
 		}
 	}
+	for _, t := range opt.TimeFields {
+		if c := find(t); c >= 0 {
+			times = append(times, c)
+		}
+	}
 	if len(text) == 0 {
 		err = fmt.Errorf("no column %s", quoteAll(opt.TextFields))
 	}
-	return id, title, text, err
+	return id, title, text, times, err
 }

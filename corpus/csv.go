@@ -21,6 +21,7 @@ type csvFile struct {
 	id     int   // column of the id, or -1
 	title  int   // column of the title, or -1
 	text   []int // columns of the text
+	times  []int // columns that may hold the time
 	buf    bytes.Buffer
 	line   int // the last line of the last record read (or of the header)
 }
@@ -51,7 +52,7 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 		}
 		return -1
 	}
-	if f.id, f.title, f.text, err = columns(col, opt); err != nil {
+	if f.id, f.title, f.text, f.times, err = columns(col, opt); err != nil {
 		rc.Close()
 		return nil, fmt.Errorf("%w in the header", err)
 	}
@@ -106,6 +107,12 @@ func (f *csvFile) next() (Document, error) {
 	if f.title >= 0 {
 		d.Title, bad = validText([]byte(rec[f.title]))
 		d.Invalid += bad
+	}
+	for _, c := range f.times {
+		if strings.TrimSpace(rec[c]) != "" {
+			d.setTime(rec[c])
+			break
+		}
 	}
 	if f.id >= 0 && rec[f.id] != "" {
 		d.ID, bad = validText([]byte(rec[f.id]))

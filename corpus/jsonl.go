@@ -100,6 +100,19 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 			}
 		}
 	}
+	for _, name := range opt.TimeFields {
+		if v, ok := lookup(rec, name); ok && string(v) != "null" {
+			if s, quoted := unquote(v, valid); quoted {
+				if strings.TrimSpace(s) == "" {
+					continue
+				}
+				d.setTime(s)
+			} else {
+				d.setTime(string(v)) // a number, or a value that is not a time
+			}
+			break
+		}
+	}
 	id, ok, err := idField(rec, opt.IDField, valid)
 	if err != nil {
 		return fail("field %q: %v", opt.IDField, err)

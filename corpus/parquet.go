@@ -23,6 +23,7 @@ type parquetFile struct {
 	id     int // leaf column of the id, or -1
 	title  int
 	text   []int
+	times  []int // leaf columns that may hold the time
 	schema *parquet.Schema
 	failed bool  // a read failed: the file ends there
 	broken error // a read's error, once the rows it returned are taken
@@ -59,7 +60,7 @@ func openParquet(name string, opt *Options) (f *parquetFile, err error) {
 		}
 		return -1
 	}
-	if f.id, f.title, f.text, err = columns(col, opt); err != nil {
+	if f.id, f.title, f.text, f.times, err = columns(col, opt); err != nil {
 		f.close()
 		return nil, err
 	}
@@ -143,6 +144,12 @@ func (f *parquetFile) next() (d Document, err error) {
 	if s, ok := value(f.title); ok {
 		d.Title, bad = validText([]byte(s))
 		d.Invalid += bad
+	}
+	for _, c := range f.times {
+		if s, ok := value(c); ok && strings.TrimSpace(s) != "" {
+			d.setTime(s)
+			break
+		}
 	}
 	if s, ok := value(f.id); ok && s != "" {
 		d.ID, bad = validText([]byte(s))

@@ -29,6 +29,8 @@ type Summary struct {
 	InvalidDocs   neardup.Places    `json:"documents_with_invalid_utf8"`
 	GeneratedDocs neardup.Places    `json:"documents_with_generated_ids"`
 	Truncated     neardup.Places    `json:"documents_cut_to_max_doc_bytes"`
+	Dated         int               `json:"documents_with_time"`
+	BadTimes      neardup.Places    `json:"documents_with_unreadable_time"`
 	Parameters    map[string]any    `json:"parameters"`
 	Stages        map[string]any    `json:"stages"` // the counts --verbose prints
 	Seconds       map[string]any    `json:"seconds"`
@@ -56,10 +58,12 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 		Renamed:     st.RenamedIDs,
 		Skipped:     append([]neardup.Skipped{}, st.Skipped...),
 		InvalidDocs: st.InvalidDocs, GeneratedDocs: st.GeneratedDocs, Truncated: st.Truncated,
+		Dated: st.Dated, BadTimes: st.BadTimes,
 		Parameters: map[string]any{
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
 			"threshold": cfg.Threshold, "containment": cfg.Containment, "copy_cosine": cfg.CopyCosine,
 			"bands": copyP.Bands, "rows": copyP.Rows, "events": !cfg.CopiesOnly, "min_cosine": cfg.MinCosine,
+			"window_days": cfg.Window.Hours() / 24,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
 			"workers": st.Workers, "max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/arabic"
@@ -39,7 +40,8 @@ type pipelineFlags struct {
 	cpuProfile, memProfile              *string
 	seed                                *uint64
 	threshold, containment, copyCos     *float64
-	minCos, eventThreshold              *float64
+	minCos, eventThreshold, windowDays  *float64
+	timeField                           *string
 	norm                                func() (arabic.Options, error)
 }
 
@@ -57,6 +59,8 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		bands:          fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)"),
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
+		timeField:      fs.String("time-field", "date,time", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
+		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "longest time in days between two reports of one event, by their --time-field (0: no limit)"),
 		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
@@ -92,7 +96,12 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
 	cfg.MaxBucket, cfg.Workers, cfg.SkipBad, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.skipBad, *f.dedupeIDs
 	cfg.Strict, cfg.MaxDocBytes = *f.strict, *f.maxDocBytes
+	if days := *f.windowDays; !(days >= 0 && days <= 1e5) { // false for NaN
+		return cfg, corpus.Options{}, usageError{fmt.Errorf("--window-days %v: must be between 0 (no limit) and 100000", days)}
+	}
+	cfg.Window = time.Duration(*f.windowDays * float64(24*time.Hour))
 	opt, err := f.in.options(stdin)
+	opt.TimeFields = fieldList(*f.timeField)
 	return cfg, opt, err
 }
 
@@ -105,7 +114,7 @@ func (f *pipelineFlags) summary(s *report.Summary, cfg neardup.Config, opt corpu
 	}
 	s.Parameters["input"] = map[string]any{
 		"format": cmp.Or(opt.Format, "by extension"), "glob": opt.Glob, "id_field": opt.IDField,
-		"text_fields": opt.TextFields, "title_field": opt.TitleField,
+		"text_fields": opt.TextFields, "title_field": opt.TitleField, "time_fields": opt.TimeFields,
 	}
 	s.Parameters["idf"] = map[string]any{"table": idf, "docs": cfg.IDF.Docs(), "terms": cfg.IDF.Terms()}
 	return s
@@ -692,6 +701,7 @@ func printNotices(w io.Writer, st neardup.Stats) {
 	places(fmt.Sprintf("held invalid UTF-8, %d sequences replaced by U+FFFD", st.InvalidUTF8), st.InvalidDocs)
 	places("had no id and were given their file:line", st.GeneratedDocs)
 	places("were cut to --max-doc-bytes", st.Truncated)
+	places("had a time field that holds no time (their time is unknown)", st.BadTimes)
 	if st.RenamedIDs > 0 {
 		fmt.Fprintf(w, "neardup: %d repeated ids renamed id#n (--dedupe-ids)\n", st.RenamedIDs)
 	}

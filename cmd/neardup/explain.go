@@ -111,8 +111,12 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 		return float64(x) / float64(y)
 	}
 	for _, d := range []*neardup.Detail{a, b} {
-		fmt.Fprintf(w, "%s (%s): %d characters, %d distinct shingles, %d terms; %s\n",
-			d.Row.ID, d.Row.Place, d.Row.Chars, len(setOf(d)), len(d.Vec.Terms), d.Row.Title)
+		published := ""
+		if !d.Time.IsZero() {
+			published = ", published " + d.Time.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		fmt.Fprintf(w, "%s (%s): %d characters, %d distinct shingles, %d terms%s; %s\n",
+			d.Row.ID, d.Row.Place, d.Row.Chars, len(setOf(d)), len(d.Vec.Terms), published, d.Row.Title)
 	}
 	exact := ratio(inter, len(sa)+len(sb)-inter)
 	est := minhash.Similarity(a.Sig, b.Sig)
@@ -172,6 +176,15 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	if why == nil { // no event level (dedup's copies only)
 		return "their groups are apart"
 	}
+	far := ""
+	if why.TooFar {
+		far = fmt.Sprintf("their groups were published more than %g days apart (--window-days), so their event cosine counts as 0; ", cfg.Window.Hours()/24)
+	}
+	return far + separationStep(cfg, why)
+}
+
+// separationStep says which step of event clustering parted two groups.
+func separationStep(cfg neardup.Config, why *neardup.Separation) string {
 	var s string
 	switch why.Step {
 	case "component":

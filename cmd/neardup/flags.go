@@ -84,15 +84,21 @@ func (f *inputFlags) options(stdin io.Reader) (corpus.Options, error) {
 	if *f.format != "" && !slices.Contains(corpus.Formats, *f.format) {
 		return corpus.Options{}, usageError{fmt.Errorf("--format %q: want %s", *f.format, strings.Join(corpus.Formats, ", "))}
 	}
-	var text []string
-	for _, t := range strings.Split(*f.textField, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			text = append(text, t)
-		}
-	}
+	text := fieldList(*f.textField)
 	if len(text) == 0 {
 		return corpus.Options{}, usageError{fmt.Errorf("--text-field: name at least one field")}
 	}
 	return corpus.Options{IDField: *f.idField, TextFields: text, TitleField: *f.titleField,
 		Format: *f.format, Glob: *f.glob, Stdin: stdin}, nil
+}
+
+// fieldList splits a comma-separated list of field names.
+func fieldList(s string) []string {
+	var names []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			names = append(names, t)
+		}
+	}
+	return names
 }

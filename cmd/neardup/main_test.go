@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"flag"
 	"io"
 	"os"
@@ -138,6 +139,8 @@ func TestErrors(t *testing.T) {
 		{[]string{"params", "--num-perm", "100000000"}, 1, "must be between 1 and 1024"},
 		{[]string{"params", "--bands", "-4"}, 1, "bands -4 × rows 0 does not fit"},
 		{[]string{"cluster", "-j", "-1", "testdata/seeds"}, 1, "workers -1: must be between 1 and 1024"},
+		{[]string{"cluster", "--window-days", "-1", "testdata/seeds"}, 1, "--window-days -1: must be between 0 (no limit) and 100000"},
+		{[]string{"cluster", "--window-days", "NaN", "testdata/seeds"}, 1, "--window-days NaN"},
 		{[]string{"cluster", "-j", "99999999999", "testdata/seeds"}, 1, "must be between 1 and 1024"},
 		{[]string{"cluster", "--event-terms", "49", "testdata/seeds"}, 1, "must be between 1 and 48"},
 		{[]string{"normalize", "extra"}, 1, "takes no arguments"},
@@ -488,5 +491,44 @@ func TestHints(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%q: exit %d, stderr %q; want exit 1 with %q", tt.args, code, errOut, tt.msg)
 		}
+	}
+}
+
+// TestPublicationTimeFlags: --time-field and --window-days reach the run;
+// explain shows the times and tells when the window parted two reports;
+// a time field that holds no time is reported with its place.
+func TestPublicationTimeFlags(t *testing.T) {
+	atRoot(t)
+	var lines []string
+	for _, d := range []struct{ id, date string }{{"000", "2023-12-19"}, {"002", "2024-03-01"}, {"004", "soon"}} {
+		paths, _ := filepath.Glob("testdata/seeds/" + d.id + "_*.txt")
+		b, err := os.ReadFile(paths[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "text": string(b), "published": d.date})
+		lines = append(lines, string(rec))
+	}
+	path := filepath.Join(t.TempDir(), "dated.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "", "explain", "--time-field", "published", "000", "002", path)
+	for _, want := range []string{"published 2023-12-19 00:00 UTC", "published 2024-03-01 00:00 UTC",
+		"their groups were published more than 7 days apart (--window-days), so their event cosine counts as 0"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("explain: exit %d (%s), want %q in\n%s", code, errOut, want, out)
+		}
+	}
+	// With no window, or no time field read, the two reports are one event.
+	for _, args := range [][]string{{"--time-field", "published", "--window-days", "0"}, {}} {
+		code, out, errOut = runCmd(t, "", append(append([]string{"explain"}, args...), "000", "002", path)...)
+		if code != 0 || !strings.Contains(out, "event level: one cluster") {
+			t.Errorf("explain %v: exit %d (%s)\n%s", args, code, errOut, out)
+		}
+	}
+	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "published", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
+	if want := "neardup: 1 documents had a time field that holds no time (their time is unknown) (first: " + path + ":3)"; code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("cluster: exit %d, stderr %s\nwant %q", code, errOut, want)
 	}
 }
