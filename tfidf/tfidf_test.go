@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/arabic"
 )
 
 func TestBag(t *testing.T) {
@@ -401,5 +404,21 @@ func TestBlend(t *testing.T) {
 	}
 	if none := NewBlend(corpus, NewTable()); none.IDF(2) <= none.IDF(1)+3 {
 		t.Errorf("no prior: a term of one document of 100 weighs %v, one of all %v", none.IDF(2), none.IDF(1))
+	}
+}
+
+// BenchmarkBag measures counting the terms of a 3 KB news text, as every
+// document is counted while it is read.
+func BenchmarkBag(b *testing.B) {
+	raw, err := os.ReadFile("../testdata/seeds/000_d85516be251f1ff5.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := arabic.NewNormalizer(arabic.DefaultOptions()).String(string(raw[:3000]))
+	var c Counter
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Bag(s)
 	}
 }
