@@ -638,7 +638,12 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		Sig:  minhash.Trim16(sig, s.sig),
 	}
 	if !d.Time.IsZero() {
+		// 0 means unknown to clustering: the first second of 1970 is
+		// read as the next.
 		p.docs[n].Time = d.Time.Unix()
+		if p.docs[n].Time == 0 {
+			p.docs[n].Time = 1
+		}
 	}
 	p.info[n] = docInfo{
 		title: titleOf(d),

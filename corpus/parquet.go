@@ -7,26 +7,30 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // parquetFile reads the rows of a Parquet file, a batch at a time. The id,
 // text and title are leaf columns, named by their dotted paths.
 type parquetFile struct {
-	name   string
-	fh     *os.File
-	r      parquet.RowReadCloser
-	rows   []parquet.Row
-	n, i   int
-	row    int // rows returned
-	id     int // leaf column of the id, or -1
-	title  int
-	text   []int
-	times  []int // leaf columns that may hold the time
-	schema *parquet.Schema
-	failed bool  // a read failed: the file ends there
-	broken error // a read's error, once the rows it returned are taken
+	name  string
+	fh    *os.File
+	r     parquet.RowReadCloser
+	rows  []parquet.Row
+	n, i  int
+	row   int // rows returned
+	id    int // leaf column of the id, or -1
+	title int
+	text  []int
+	times []int // leaf columns that may hold the time
+	// timeTypes are the logical types of the time columns (nil for none).
+	timeTypes []*format.LogicalType
+	schema    *parquet.Schema
+	failed    bool  // a read failed: the file ends there
+	broken    error // a read's error, once the rows it returned are taken
 }
 
 // parquet-go panics on some corrupt files; a panic there becomes an error
@@ -63,6 +67,11 @@ func openParquet(name string, opt *Options) (f *parquetFile, err error) {
 	if f.id, f.title, f.text, f.times, err = columns(col, opt); err != nil {
 		f.close()
 		return nil, err
+	}
+	for _, name := range opt.TimeFields { // in the order of f.times
+		if leaf, ok := pf.Schema().Lookup(strings.Split(name, ".")...); ok {
+			f.timeTypes = append(f.timeTypes, leaf.Node.Type().LogicalType())
+		}
 	}
 	return f, nil
 }
@@ -145,10 +154,20 @@ func (f *parquetFile) next() (d Document, err error) {
 		d.Title, bad = validText([]byte(s))
 		d.Invalid += bad
 	}
-	for _, c := range f.times {
-		if s, ok := value(c); ok && strings.TrimSpace(s) != "" {
-			d.setTime(s)
-			break
+	for k, c := range f.times {
+		if v, ok := cell(c); ok {
+			if t, typed := typedTime(v, f.timeTypes[k]); typed {
+				if plausible(t) {
+					d.Time = t
+				} else {
+					d.BadTime = t.String()
+				}
+				break
+			}
+			if s, _ := value(c); strings.TrimSpace(s) != "" {
+				d.setTime(s)
+				break
+			}
 		}
 	}
 	if s, ok := value(f.id); ok && s != "" {
@@ -169,4 +188,34 @@ func (f *parquetFile) readRows() (n int, err error) {
 		}
 	}()
 	return f.r.ReadRows(f.rows)
+}
+
+// typedTime returns the time a Parquet value holds by its type: a DATE
+// (days since 1970), a TIMESTAMP of its unit, or an INT96 timestamp (the
+// nanoseconds of a Julian day, as Hive and Spark wrote them). typed is
+// false for a value of any other type, which is read as text or a number.
+func typedTime(v parquet.Value, lt *format.LogicalType) (t time.Time, typed bool) {
+	var logical format.LogicalTypeValue
+	if lt != nil {
+		logical = lt.Value
+	}
+	switch l := logical.(type) {
+	case *format.DateType:
+		if v.Kind() == parquet.Int32 {
+			return time.Unix(int64(v.Int32())*86400, 0).UTC(), true
+		}
+	case *format.TimestampType:
+		if v.Kind() == parquet.Int64 && l.Unit.Value != nil {
+			unit := int64(l.Unit.Value.Duration())
+			n := v.Int64()
+			return time.Unix(n/(1e9/unit), n%(1e9/unit)*unit).UTC(), true
+		}
+	}
+	if v.Kind() == parquet.Int96 {
+		i := v.Int96()
+		const unixJulianDay = 2440588
+		nanos := int64(i[1])<<32 | int64(i[0])
+		return time.Unix((int64(i[2])-unixJulianDay)*86400, nanos).UTC(), true
+	}
+	return time.Time{}, false
 }

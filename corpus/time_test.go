@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/deprecated"
 )
 
 func TestParseTime(t *testing.T) {
@@ -36,13 +37,37 @@ func TestParseTime(t *testing.T) {
 		{"1526563773000", utc(2018, 5, 17, 13, 29, 33)},       // milliseconds
 		{"1526563773000000", utc(2018, 5, 17, 13, 29, 33)},    // microseconds
 		{"1526563773000000000", utc(2018, 5, 17, 13, 29, 33)}, // nanoseconds
+		{"201805171329", utc(2018, 5, 17, 13, 29, 0)},
+		{"20180517132933", utc(2018, 5, 17, 13, 29, 33)}, // GDELT's form
+		{"946684800000", utc(2000, 1, 1, 0, 0, 0)},       // milliseconds, not a 12-digit compact time
+		{"2018-05-17T13:29:33+0300", utc(2018, 5, 17, 10, 29, 33)},
+		{"2018-05-17 13:29:33 +0300", utc(2018, 5, 17, 10, 29, 33)},
+		{"2018-05-17 13:29:33 UTC", utc(2018, 5, 17, 13, 29, 33)},
+		{"Tue, 19 Dec 2023 10:00:00 EST", utc(2023, 12, 19, 15, 0, 0)},
+		{"Tue, 19 Dec 2023 10:00:00 CEST", utc(2023, 12, 19, 8, 0, 0)},
+		{"1970-01-01", utc(1970, 1, 1, 0, 0, 0)},
+		{"1900-01-01", utc(1900, 1, 1, 0, 0, 0)},
 		{"", time.Time{}},
 		{"yesterday", time.Time{}},
 		{"2018-13-45", time.Time{}},
+		{"20181345", time.Time{}}, // not a date, and not read as seconds of 1970
+		{"2018", time.Time{}},     // a year: 2018 seconds after 1970 is no publication time
+		{"5", time.Time{}},
+		{"0", time.Time{}},
+		{"00000000", time.Time{}},
+		{"1899-12-31", time.Time{}},
+		{"-1526563773", time.Time{}},
+		{"1e9", time.Time{}},
+		{"0x1p31", time.Time{}},
 		{"NaN", time.Time{}},
-		{"1e300", time.Time{}},
+		{"Tue, 19 Dec 2023 10:00:00 AST", time.Time{}}, // Arabia or Atlantic: refused
+		{"Tue, 19 Dec 2023 10:00:00 XYZ", time.Time{}},
 		{"الخميس 17 مايو 2018", time.Time{}},
 	}
+	// A zone name is read the same on every machine: Go's parser would take
+	// the offset of the machine's zone if it has the name.
+	defer func(local *time.Location) { time.Local = local }(time.Local)
+	time.Local = time.FixedZone("EST", 7*3600)
 	for _, tt := range tests {
 		got, ok := ParseTime(tt.in)
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
@@ -70,6 +95,48 @@ func FuzzParseTime(f *testing.F) {
 			t.Fatalf("ParseTime(%q) = %v, which reads back as %v, %v", s, tm, back, ok)
 		}
 	})
+}
+
+// TestParquetTimes reads Parquet times by their types: DATE, TIMESTAMP of
+// each unit, INT96; and a DATE before 1900 as a value that is not a time.
+func TestParquetTimes(t *testing.T) {
+	type row struct {
+		ID    string           `parquet:"id"`
+		Text  string           `parquet:"text"`
+		Day   int32            `parquet:"day,date"`
+		Milli int64            `parquet:"milli,timestamp(millisecond)"`
+		Micro int64            `parquet:"micro,timestamp(microsecond)"`
+		Nano  int64            `parquet:"nano,timestamp(nanosecond)"`
+		Old   deprecated.Int96 `parquet:"old"`
+	}
+	when := time.Date(2018, 5, 17, 13, 29, 33, 0, time.UTC)
+	julian := when.Unix()/86400 + 2440588
+	nanos := when.Unix() % 86400 * 1e9
+	path := filepath.Join(t.TempDir(), "times.parquet")
+	rows := []row{
+		{"a", "نص", int32(when.Unix() / 86400), when.UnixMilli(), when.UnixMicro(), when.UnixNano(),
+			deprecated.Int96{uint32(nanos), uint32(nanos >> 32), uint32(julian)}},
+		{"b", "نص", -30000, 0, 0, 0, deprecated.Int96{}},
+	}
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"day", "milli", "micro", "nano", "old"} {
+		docs, errs := readAll(t, NewReader([]string{path}, Options{TimeFields: []string{field}}))
+		if len(errs) > 0 || len(docs) != 2 {
+			t.Fatalf("%s: %d docs, errors %v", field, len(docs), errs)
+		}
+		want := when
+		if field == "day" {
+			want = when.Truncate(24 * time.Hour)
+		}
+		if !docs[0].Time.Equal(want) {
+			t.Errorf("%s: %v, want %v", field, docs[0].Time, want)
+		}
+		if field == "day" && (docs[1].BadTime == "" || !docs[1].Time.IsZero()) {
+			t.Errorf("day -30000 (1887): time %v, bad %q", docs[1].Time, docs[1].BadTime)
+		}
+	}
 }
 
 // TestTimeFields reads the publication time in every format: the first

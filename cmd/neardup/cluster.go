@@ -42,6 +42,7 @@ type pipelineFlags struct {
 	threshold, containment, copyCos     *float64
 	minCos, eventThreshold, windowDays  *float64
 	timeField                           *string
+	timeGiven                           func() bool // --time-field was given
 	norm                                func() (arabic.Options, error)
 }
 
@@ -60,7 +61,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
 		timeField:      fs.String("time-field", "date,time", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
-		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "longest time in days between two reports of one event, by their --time-field (0: no limit)"),
+		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "two reports published more than this many days apart (by --time-field) count as unlike at the event level (0: no limit)"),
 		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
@@ -73,6 +74,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		cpuProfile:     fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)"),
 		memProfile:     fs.String("memprofile", "", "write a heap profile at the end of the run to `FILE` (go tool pprof)"),
 		norm:           normFlags(fs),
+		timeGiven:      func() bool { return fs.Changed("time-field") },
 	}
 }
 
@@ -234,6 +236,7 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stderr, "neardup: %d documents, %d clusters (%d documents in clusters of 2 or more), %d near-duplicate groups (%d copies), %d empty, %.2fs\n",
 			stats.Docs, stats.Clusters, stats.InClusters, stats.Groups, stats.Duplicates, stats.Empty, stats.Elapsed.Seconds())
 		printNotices(stderr, stats)
+		pf.timeNotice(stderr, stats)
 		if *verbose {
 			printStages(stderr, cfg, stats)
 		}
@@ -681,6 +684,15 @@ func (o *output) abort() {
 }
 
 // printNotices tells what happened to odd input: records skipped, invalid
+// timeNotice warns when a --time-field given found no time in any
+// document: the window then binds nothing, which a misspelt field name
+// would otherwise hide.
+func (f *pipelineFlags) timeNotice(w io.Writer, st neardup.Stats) {
+	if f.timeGiven() && *f.timeField != "" && st.Docs > 0 && st.Dated == 0 {
+		fmt.Fprintf(w, "neardup: no document has a publication time in --time-field %s: no window applies\n", *f.timeField)
+	}
+}
+
 // UTF-8 replaced, ids generated or renamed, texts cut; each with the first
 // places.
 func printNotices(w io.Writer, st neardup.Stats) {

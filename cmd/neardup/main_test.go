@@ -515,7 +515,7 @@ func TestPublicationTimeFlags(t *testing.T) {
 	}
 	code, out, errOut := runCmd(t, "", "explain", "--time-field", "published", "000", "002", path)
 	for _, want := range []string{"published 2023-12-19 00:00 UTC", "published 2024-03-01 00:00 UTC",
-		"their groups were published more than 7 days apart (--window-days), so their event cosine counts as 0"} {
+		"their groups were published more than 7 days apart (--window-days; a group spans its members' times), so their event cosine counts as 0"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("explain: exit %d (%s), want %q in\n%s", code, errOut, want, out)
 		}
@@ -530,5 +530,15 @@ func TestPublicationTimeFlags(t *testing.T) {
 	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "published", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
 	if want := "neardup: 1 documents had a time field that holds no time (their time is unknown) (first: " + path + ":3)"; code != 0 || !strings.Contains(errOut, want) {
 		t.Errorf("cluster: exit %d, stderr %s\nwant %q", code, errOut, want)
+	}
+	// A --time-field that no document holds is reported; dedup of copies
+	// reads no time, so it has nothing to report.
+	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "pubdate", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
+	if want := "no document has a publication time in --time-field pubdate: no window applies"; code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("cluster --time-field pubdate: exit %d, stderr %s\nwant %q", code, errOut, want)
+	}
+	code, _, errOut = runCmd(t, "", "dedup", "--time-field", "published", "-o", filepath.Join(t.TempDir(), "d.jsonl"), path)
+	if code != 0 || strings.Contains(errOut, "time") {
+		t.Errorf("dedup: exit %d, stderr %s", code, errOut)
 	}
 }
