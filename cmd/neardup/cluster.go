@@ -60,7 +60,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		bands:          fs.Int("bands", 0, "LSH bands for copies (default: chosen from --threshold)"),
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
-		timeField:      fs.String("time-field", "date,time", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
+		timeField:      fs.String("time-field", "date,time,published,published_at,publish_date,pubdate,datetime", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
 		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "two reports published more than this many days apart (by --time-field) count as unlike at the event level (0: no limit)"),
 		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),

@@ -506,14 +506,14 @@ func TestPublicationTimeFlags(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec, _ := json.Marshal(map[string]string{"id": d.id, "text": string(b), "published": d.date})
+		rec, _ := json.Marshal(map[string]string{"id": d.id, "text": string(b), "issued": d.date})
 		lines = append(lines, string(rec))
 	}
 	path := filepath.Join(t.TempDir(), "dated.jsonl")
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runCmd(t, "", "explain", "--time-field", "published", "000", "002", path)
+	code, out, errOut := runCmd(t, "", "explain", "--time-field", "issued", "000", "002", path)
 	for _, want := range []string{"published 2023-12-19 00:00 UTC", "published 2024-03-01 00:00 UTC",
 		"their groups were published more than 7 days apart (--window-days; a group spans its members' times), so their event cosine counts as 0"} {
 		if code != 0 || !strings.Contains(out, want) {
@@ -521,13 +521,13 @@ func TestPublicationTimeFlags(t *testing.T) {
 		}
 	}
 	// With no window, or no time field read, the two reports are one event.
-	for _, args := range [][]string{{"--time-field", "published", "--window-days", "0"}, {}} {
+	for _, args := range [][]string{{"--time-field", "issued", "--window-days", "0"}, {}} {
 		code, out, errOut = runCmd(t, "", append(append([]string{"explain"}, args...), "000", "002", path)...)
 		if code != 0 || !strings.Contains(out, "event level: one cluster") {
 			t.Errorf("explain %v: exit %d (%s)\n%s", args, code, errOut, out)
 		}
 	}
-	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "published", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
+	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "issued", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
 	if want := "neardup: 1 documents had a time field that holds no time (their time is unknown) (first: " + path + ":3)"; code != 0 || !strings.Contains(errOut, want) {
 		t.Errorf("cluster: exit %d, stderr %s\nwant %q", code, errOut, want)
 	}
@@ -537,7 +537,7 @@ func TestPublicationTimeFlags(t *testing.T) {
 	if want := "no document has a publication time in --time-field pubdate: no window applies"; code != 0 || !strings.Contains(errOut, want) {
 		t.Errorf("cluster --time-field pubdate: exit %d, stderr %s\nwant %q", code, errOut, want)
 	}
-	code, _, errOut = runCmd(t, "", "dedup", "--time-field", "published", "-o", filepath.Join(t.TempDir(), "d.jsonl"), path)
+	code, _, errOut = runCmd(t, "", "dedup", "--time-field", "issued", "-o", filepath.Join(t.TempDir(), "d.jsonl"), path)
 	if code != 0 || strings.Contains(errOut, "time") {
 		t.Errorf("dedup: exit %d, stderr %s", code, errOut)
 	}
