@@ -303,3 +303,16 @@ func TestPublicationTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestEventParamsIgnoreNumPerm: the event banding, over heaviest terms, is
+// the same whatever --num-perm says of the shingle signatures.
+func TestEventParamsIgnoreNumPerm(t *testing.T) {
+	cfg := neardup.DefaultConfig()
+	want := cfg.EventParams()
+	for _, k := range []int{64, 256, 512} {
+		cfg.NumPerm = k
+		if got := cfg.EventParams(); got != want {
+			t.Errorf("--num-perm %d: event banding %v, want %v", k, got, want)
+		}
+	}
+}

@@ -217,6 +217,24 @@ func TestOptimal(t *testing.T) {
 			t.Errorf("Optimal(%v, %d) = %v does not use every position", tt.t, tt.k, p)
 		}
 	}
+	// Weighing the misses twice at 256 permutations, the areas alone choose
+	// a curve that rises late (32 bands of 8 rows: P(0.6) = 0.42); asking
+	// for P(threshold) ≥ 0.9 chooses the steepest curve that catches it.
+	if got := OptimalWeighted(0.6, 256, 1, 2); got != (Params{32, 8}) {
+		t.Errorf("OptimalWeighted(0.6, 256, 1, 2) = %v", got)
+	}
+	for _, k := range []int{64, 128, 256, 512} {
+		got := OptimalCatching(0.6, k, 1, 2, 0.9)
+		if got.Probability(0.6) < 0.9 || got.Bands*got.Rows != k {
+			t.Errorf("OptimalCatching(0.6, %d, 1, 2, 0.9) = %v: P(0.6) = %.2f", k, got, got.Probability(0.6))
+		}
+	}
+	if got := OptimalCatching(0.6, 128, 1, 2, 0.9); got != OptimalWeighted(0.6, 128, 1, 2) {
+		t.Errorf("at 128 permutations the constraint changes the banding: %v", got)
+	}
+	if got := OptimalCatching(0.1, 2, 1, 1, 0.5); got != Optimal(0.1, 2) {
+		t.Errorf("no banding catches the threshold: %v, want the unconstrained optimum", got)
+	}
 	// The S-curve is monotone with P(0)=0 and P(1)=1.
 	p := Params{20, 5}
 	if p.Probability(0) != 0 || p.Probability(1) != 1 {
