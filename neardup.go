@@ -386,9 +386,6 @@ func Run(src Source, cfg Config) (*Result, error) {
 	if err := p.read(src); err != nil {
 		return nil, err
 	}
-	for _, s := range p.scratch {
-		p.table.Merge(s.df)
-	}
 	p.scratch = nil
 	p.stats.Read = time.Since(start)
 	p.seen = nil // ids are unique from here on; the map is a large part of memory
@@ -607,11 +604,33 @@ func (p *pipeline) process(batch []corpus.Document) {
 		})
 	}
 	wg.Wait()
+	p.chooseTerms(base)
 	for i := range batch {
 		if p.docs[base+i].Size == 0 {
 			p.stats.Empty++
 		}
 	}
+}
+
+// chooseTerms keeps, of each document from number base on (the batch just
+// reduced), its MaxTerms heaviest terms, weighed by the prior blended with
+// the corpus's document frequencies as read so far, this batch's included.
+// A block of boilerplate that many pages carry (a site's header and
+// footer, of words rare in news at large) is then common from the first
+// batch that holds it, and does not fill the terms of every page it is on:
+// weighed by the prior alone, it did, and their cosine became 1. Batches
+// are cut by input position, so the choice does not depend on Workers.
+func (p *pipeline) chooseTerms(base int) {
+	for i := range p.scratch {
+		p.table.Merge(p.scratch[i].df)
+		p.scratch[i].df.Reset()
+	}
+	idf := tfidf.NewBlend(p.table, p.prior).Others()
+	forRange(p, base, len(p.docs), func(i int, c *tfidf.Counter) {
+		if info := &p.info[i]; len(info.bag.Terms) > tfidf.MaxTerms {
+			info.bag = c.Top(info.bag, tfidf.MaxTerms, idf)
+		}
+	})
 }
 
 // size returns the length of text in code points, from its number of
@@ -643,6 +662,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	s.sig = p.signer.Sign(s.sig, hashes)
 	bag := s.terms.Bag(text)
 	s.df.Add(bag)
+	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,
 		Size: size(text, len(s.hashes), p.cfg.Shingle),
@@ -661,7 +681,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 		title: titleOf(d),
 		file:  p.fileID[d.File],
 		line:  int32(d.Line),
-		bag:   s.terms.Top(bag, tfidf.MaxTerms, p.prior),
+		bag:   bag,
 	}
 	if p.explainIDs[d.ID] {
 		terms := make(map[uint32]string)
@@ -866,11 +886,16 @@ type eventScratch struct {
 // forDocs calls fn for every document on cfg.Workers goroutines; each
 // goroutine passes its own scratch memory from call to call.
 func forDocs[S any](p *pipeline, fn func(i int, scratch *S)) {
+	forRange(p, 0, len(p.docs), fn)
+}
+
+// forRange is forDocs over the documents numbered from begin to end.
+func forRange[S any](p *pipeline, begin, end int, fn func(i int, scratch *S)) {
 	var wg sync.WaitGroup
 	workers := p.cfg.Workers
-	chunk := (len(p.docs) + workers - 1) / workers
-	for lo := 0; lo < len(p.docs); lo += chunk {
-		hi := min(lo+chunk, len(p.docs))
+	chunk := max((end-begin+workers-1)/workers, 1)
+	for lo := begin; lo < end; lo += chunk {
+		hi := min(lo+chunk, end)
 		wg.Go(func() {
 			var scratch S
 			for i := lo; i < hi; i++ {

@@ -129,6 +129,16 @@ func (t *Table) Merge(u *Table) {
 	t.mu.Unlock()
 }
 
+// Reset empties t, keeping its memory for the counts to come.
+func (t *Table) Reset() {
+	t.mu.Lock()
+	t.n = 0
+	t.idf = nil
+	clear(t.df.slots)
+	t.df.n = 0
+	t.mu.Unlock()
+}
+
 // Docs returns the number of documents counted.
 func (t *Table) Docs() int { return t.n }
 
@@ -259,12 +269,31 @@ func NewBlend(corpus, prior *Table) *Blend { return &Blend{corpus: corpus, prior
 // IDF returns the blended inverse document frequency of a term. An empty
 // prior (of no documents) knows nothing: the corpus's own counts alone
 // decide, (1+df_c)/(1+N_c), as [Table.IDF] has it.
-func (b *Blend) IDF(h uint32) float64 {
+func (b *Blend) IDF(h uint32) float64 { return b.idf(h, 0) }
+
+// Others returns the blend as seen by one of the documents counted in the
+// corpus's table: its IDF weighs a term of that document by the counts of
+// the other documents. While a corpus is still being counted, a term's own
+// occurrence is much of its count: in the first thousand documents every
+// term of a document would seem at least one in a thousand, and its rare
+// names would weigh no more than its common words.
+func (b *Blend) Others() IDF { return others{b} }
+
+type others struct{ b *Blend }
+
+func (o others) IDF(h uint32) float64 { return o.b.idf(h, 1) }
+
+// idf is IDF with the corpus's counts less those of less documents that
+// hold h.
+func (b *Blend) idf(h uint32, less int) float64 {
+	dfc, nc := int(b.corpus.df.get(h)), b.corpus.n
+	less = min(less, dfc)
+	dfc, nc = dfc-less, nc-less
 	if b.prior.n == 0 {
-		return b.corpus.IDF(h)
+		return math.Log(float64(1+nc)/float64(1+dfc)) + 1
 	}
 	p := float64(1+b.prior.df.get(h)) / float64(1+b.prior.n)
-	c := (float64(b.corpus.df.get(h)) + PriorDocs*p) / float64(b.corpus.n+PriorDocs)
+	c := (float64(dfc) + PriorDocs*p) / float64(nc+PriorDocs)
 	return 1 - math.Log(max(p, c))
 }
 
@@ -440,23 +469,29 @@ var Builtin = sync.OnceValue(func() *Table {
 	return t
 })
 
-// Top returns the n terms of b with the largest weight under t, sorted by
-// hash: what a document keeps before the corpus's own frequencies are known.
-// A bag of n terms or fewer is its own top.
-func (b Bag) Top(n int, t *Table) Bag {
+// An IDF weighs a term by its inverse document frequency; [Table] and
+// [Blend] are IDFs.
+type IDF interface {
+	IDF(h uint32) float64
+}
+
+// Top returns the n terms of b with the largest weight under idf, sorted by
+// hash: what a document keeps before the corpus's own frequencies are all
+// known. A bag of n terms or fewer is its own top.
+func (b Bag) Top(n int, idf IDF) Bag {
 	if len(b.Terms) <= n {
 		return b
 	}
 	var c Counter
-	return c.Top(b, n, t)
+	return c.Top(b, n, idf)
 }
 
 // Top is [Bag.Top], with its working memory c's; the result is the
 // caller's, and is a copy of b even when b has n terms or fewer (b may be
 // c's).
-func (c *Counter) Top(b Bag, n int, t *Table) Bag {
+func (c *Counter) Top(b Bag, n int, idf IDF) Bag {
 	if len(b.Terms) <= n {
-		return Bag{Terms: slices.Clone(b.Terms), Counts: slices.Clone(b.Counts)}
+		return b.Clone()
 	}
 	// One sortable key per term: the weight's float32 bits, complemented so
 	// that heavier sorts first, above the term's index, which breaks ties by
@@ -465,7 +500,7 @@ func (c *Counter) Top(b Bag, n int, t *Table) Bag {
 	keys := slices.Grow(c.keys[:0], len(b.Terms))[:len(b.Terms)]
 	c.keys = keys
 	for i, h := range b.Terms {
-		w := float32(tf(b.Counts[i]) * t.IDF(h))
+		w := float32(tf(b.Counts[i]) * idf.IDF(h))
 		keys[i] = uint64(^math.Float32bits(w))<<32 | uint64(i)
 	}
 	smallestFirst(keys, n)
@@ -479,6 +514,12 @@ func (c *Counter) Top(b Bag, n int, t *Table) Bag {
 		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
 	}
 	return out
+}
+
+// Clone returns a copy of b that shares no memory with it: a bag of a
+// [Counter]'s kept past the Counter's next call.
+func (b Bag) Clone() Bag {
+	return Bag{Terms: slices.Clone(b.Terms), Counts: slices.Clone(b.Counts)}
 }
 
 // smallestFirst reorders a so that its n smallest values come first, in no

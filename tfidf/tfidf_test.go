@@ -405,6 +405,47 @@ func TestBlend(t *testing.T) {
 	if none := NewBlend(corpus, NewTable()); none.IDF(2) <= none.IDF(1)+3 {
 		t.Errorf("no prior: a term of one document of 100 weighs %v, one of all %v", none.IDF(2), none.IDF(1))
 	}
+	// Seen from one of the documents counted, the others are 99, and the
+	// term of one document is in none of them.
+	for _, tc := range []struct {
+		name  string
+		prior *Table
+		h     uint32
+		want  float64
+	}{
+		{"none, common term", NewTable(), 1, math.Log(100.0/100) + 1},
+		{"none, rare term", NewTable(), 2, math.Log(100.0/1) + 1},
+		{"common in the corpus", prior, 1, 1 - math.Log((99+PriorDocs*2.0/10001)/(99+PriorDocs))},
+		{"rare in both", prior, 2, 1 - math.Log(2.0/10001)},
+		{"common in the prior", prior, 3, 1 - math.Log(10001.0/10001)},
+	} {
+		if got := NewBlend(corpus, tc.prior).Others().IDF(tc.h); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("others, %s: IDF %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestReset(t *testing.T) {
+	var tab Table
+	tab.Add(Bag{Terms: []uint32{1, 2}})
+	tab.Add(Bag{Terms: []uint32{2}})
+	tab.Reset()
+	if tab.Docs() != 0 || tab.Terms() != 0 || tab.IDF(2) != NewTable().IDF(2) {
+		t.Fatalf("after Reset: %d docs, %d terms, IDF %v", tab.Docs(), tab.Terms(), tab.IDF(2))
+	}
+	tab.Add(Bag{Terms: []uint32{2, 3}})
+	if tab.Docs() != 1 || tab.Terms() != 2 || tab.IDF(1) != tab.IDF(9) || tab.IDF(2) >= tab.IDF(1) {
+		t.Fatalf("counted again: %d docs, %d terms", tab.Docs(), tab.Terms())
+	}
+}
+
+func TestClone(t *testing.T) {
+	var c Counter
+	b := c.Bag("مدينه مدينه بحر").Clone()
+	c.Bag("جبل سهل")
+	if want := NewBag("مدينه مدينه بحر"); !slices.Equal(b.Terms, want.Terms) || !slices.Equal(b.Counts, want.Counts) {
+		t.Fatalf("a clone changed with the Counter's next bag: %v, want %v", b, want)
+	}
 }
 
 // BenchmarkBag measures counting the terms of a 3 KB news text, as every
