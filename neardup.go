@@ -361,6 +361,25 @@ func Run(src Source, cfg Config) (*Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = min(runtime.GOMAXPROCS(0), MaxWorkers)
 	}
+	p := newPipeline(cfg)
+	if err := p.read(src); err != nil {
+		return nil, err
+	}
+	p.scratch = nil
+	p.stats.Read = time.Since(start)
+	p.seen = nil // ids are unique from here on; the map is a large part of memory
+	p.stats.Skipped = p.skipped
+	res, err := p.cluster()
+	if err != nil {
+		return nil, err
+	}
+	p.stats.Elapsed = time.Since(start)
+	res.Stats = p.stats
+	return res, nil
+}
+
+// newPipeline returns the pipeline of a checked cfg with its Workers set.
+func newPipeline(cfg Config) *pipeline {
 	prior := cfg.IDF
 	if prior == nil {
 		prior = tfidf.Builtin()
@@ -383,20 +402,7 @@ func Run(src Source, cfg Config) (*Result, error) {
 	for i := range p.scratch {
 		p.scratch[i].df = tfidf.NewTable()
 	}
-	if err := p.read(src); err != nil {
-		return nil, err
-	}
-	p.scratch = nil
-	p.stats.Read = time.Since(start)
-	p.seen = nil // ids are unique from here on; the map is a large part of memory
-	p.stats.Skipped = p.skipped
-	res, err := p.cluster()
-	if err != nil {
-		return nil, err
-	}
-	p.stats.Elapsed = time.Since(start)
-	res.Stats = p.stats
-	return res, nil
+	return p
 }
 
 type pipeline struct {
@@ -404,7 +410,7 @@ type pipeline struct {
 	norm   *arabic.Normalizer
 	signer *minhash.Signer
 	prior  *tfidf.Table
-	table  *tfidf.Table     // the corpus's document frequencies, once read
+	table  *tfidf.Table     // the corpus's document frequencies: of the batches read so far
 	docs   []cluster.Doc    // what clustering needs, by document number
 	info   []docInfo        // the rest, by document number
 	files  []string         // input files, by docInfo.file
@@ -448,7 +454,7 @@ type Skipped struct {
 type docInfo struct {
 	title      string
 	file, line int32
-	bag        tfidf.Bag // heaviest term counts, until the vector is made
+	bag        tfidf.Bag // term counts: all of them until chooseTerms, then the heaviest until the vector is made
 	esig       []uint16  // event MinHash signature, 16 bits a value
 }
 
@@ -643,7 +649,8 @@ func size(text string, shingles, k int) int {
 }
 
 // scratch is the memory one worker reuses from document to document, and
-// the document frequencies of the documents it reduced.
+// the document frequencies of the documents of the batch it reduced, until
+// chooseTerms merges them.
 type scratch struct {
 	text   []byte
 	hashes []uint64

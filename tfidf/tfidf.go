@@ -95,9 +95,9 @@ type Table struct {
 	n  int
 	df counts
 	// idf[df] is IDF's value for the small document frequencies, computed
-	// once for a table read from a file, which then serves millions of
-	// look-ups (the prior behind every document's Top): a logarithm costs
-	// more than the map look-up before it. Add and Merge drop it.
+	// once for a table read from a file, which may then serve millions of
+	// look-ups: a logarithm costs more than the map look-up before it. Add,
+	// Merge and Reset drop it.
 	idf []float64
 }
 
@@ -283,12 +283,11 @@ type others struct{ b *Blend }
 
 func (o others) IDF(h uint32) float64 { return o.b.idf(h, 1) }
 
-// idf is IDF with the corpus's counts less those of less documents that
-// hold h.
+// idf is IDF with the corpus's counts less those of less documents, which
+// hold h if any document does.
 func (b *Blend) idf(h uint32, less int) float64 {
 	dfc, nc := int(b.corpus.df.get(h)), b.corpus.n
-	less = min(less, dfc)
-	dfc, nc = dfc-less, nc-less
+	dfc, nc = max(dfc-less, 0), max(nc-less, 0)
 	if b.prior.n == 0 {
 		return math.Log(float64(1+nc)/float64(1+dfc)) + 1
 	}

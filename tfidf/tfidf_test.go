@@ -415,6 +415,7 @@ func TestBlend(t *testing.T) {
 	}{
 		{"none, common term", NewTable(), 1, math.Log(100.0/100) + 1},
 		{"none, rare term", NewTable(), 2, math.Log(100.0/1) + 1},
+		{"none, a term of no document", NewTable(), 9, math.Log(100.0/1) + 1},
 		{"common in the corpus", prior, 1, 1 - math.Log((99+PriorDocs*2.0/10001)/(99+PriorDocs))},
 		{"rare in both", prior, 2, 1 - math.Log(2.0/10001)},
 		{"common in the prior", prior, 3, 1 - math.Log(10001.0/10001)},
