@@ -146,8 +146,10 @@ func (t *Table) Docs() int { return t.n }
 func (t *Table) Terms() int { return t.df.len() }
 
 // IDF returns ln((1+N)/(1+df)) + 1.
-func (t *Table) IDF(h uint32) float64 {
-	df := t.df.get(h)
+func (t *Table) IDF(h uint32) float64 { return t.idfAt(t.df.get(h)) }
+
+// idfAt is IDF for a term of document frequency df.
+func (t *Table) idfAt(df uint32) float64 {
 	if int(df) < len(t.idf) {
 		return t.idf[df]
 	}
@@ -291,9 +293,16 @@ func (b *Blend) idf(h uint32, less int) float64 {
 	if b.prior.n == 0 {
 		return math.Log(float64(1+nc)/float64(1+dfc)) + 1
 	}
-	p := float64(1+b.prior.df.get(h)) / float64(1+b.prior.n)
+	dfp := b.prior.df.get(h)
+	p := float64(1+dfp) / float64(1+b.prior.n)
+	if float64(dfc) <= p*float64(nc) {
+		// c ≤ p: the prior's frequency is the larger, as it is for most
+		// terms, and its IDF is cached (every term of every document is
+		// weighed so as its terms are chosen).
+		return b.prior.idfAt(dfp)
+	}
 	c := (float64(dfc) + PriorDocs*p) / float64(nc+PriorDocs)
-	return 1 - math.Log(max(p, c))
+	return 1 - math.Log(c)
 }
 
 // Vector returns the TF-IDF vector of bag under the blended counts.
