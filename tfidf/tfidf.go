@@ -156,8 +156,11 @@ func (t *Table) idfAt(df uint32) float64 {
 	return t.idfOf(df)
 }
 
-func (t *Table) idfOf(df uint32) float64 {
-	return math.Log(float64(1+t.n)/float64(1+df)) + 1
+func (t *Table) idfOf(df uint32) float64 { return smoothIDF(t.n, int(df)) }
+
+// smoothIDF is the IDF of a term in df of n documents, ln((1+n)/(1+df)) + 1.
+func smoothIDF(n, df int) float64 {
+	return math.Log(float64(1+n)/float64(1+df)) + 1
 }
 
 // maxCachedDF bounds the IDF cache of a table: 256 KB, all of the built-in
@@ -291,14 +294,14 @@ func (b *Blend) idf(h uint32, less int) float64 {
 	dfc, nc := int(b.corpus.df.get(h)), b.corpus.n
 	dfc, nc = max(dfc-less, 0), max(nc-less, 0)
 	if b.prior.n == 0 {
-		return math.Log(float64(1+nc)/float64(1+dfc)) + 1
+		return smoothIDF(nc, dfc)
 	}
 	dfp := b.prior.df.get(h)
 	p := float64(1+dfp) / float64(1+b.prior.n)
 	if float64(dfc) <= p*float64(nc) {
 		// c ≤ p: the prior's frequency is the larger, as it is for most
-		// terms, and its IDF is cached (every term of every document is
-		// weighed so as its terms are chosen).
+		// terms, and its IDF is cached. Every term of every document is
+		// weighed here while its 48 are chosen, so the logarithm counts.
 		return b.prior.idfAt(dfp)
 	}
 	c := (float64(dfc) + PriorDocs*p) / float64(nc+PriorDocs)
