@@ -86,6 +86,10 @@ type Options struct {
 	// Glob chooses the files of a directory by name (default "*.txt").
 	Glob  string
 	Stdin io.Reader // what "-" reads (default os.Stdin)
+	// NoRaw leaves Document.Raw nil, for a caller that needs the fields
+	// read but not the record: the reader then copies no record, and reads
+	// the lines of JSON Lines into one buffer it reuses.
+	NoRaw bool
 }
 
 // An Error is a problem with one record or file; the reader can go on past it.

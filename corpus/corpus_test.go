@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -159,9 +161,30 @@ func FuzzJSONL(f *testing.F) {
 	f.Add([]byte(`[1,2]`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := NewReader([]string{"-"}, Options{Stdin: strings.NewReader(string(in))})
+		// The same input read with NoRaw, record by record, must give the
+		// same records but for Raw, and the same errors.
+		nr := NewReader([]string{"-"}, Options{Stdin: strings.NewReader(string(in)), NoRaw: true})
+		var got, want []Document // all read, compared again at the end: no field may point into NoRaw's buffer
+		defer func() {
+			for i := range got {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("NoRaw: record %d changed after later reads: %+v, want %+v", i, got[i], want[i])
+				}
+			}
+		}()
 		lines := strings.Count(string(in), "\n") + 1
 		for n := 0; ; n++ {
 			d, err := r.Next()
+			nd, nerr := nr.Next()
+			if fmt.Sprint(err) != fmt.Sprint(nerr) {
+				t.Fatalf("NoRaw: error %v, want %v", nerr, err)
+			}
+			w := d
+			w.Raw = nil
+			if !reflect.DeepEqual(nd, w) {
+				t.Fatalf("NoRaw: %+v, want %+v", nd, w)
+			}
+			got, want = append(got, nd), append(want, w)
 			if err == io.EOF {
 				return
 			}

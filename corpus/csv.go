@@ -23,11 +23,12 @@ type csvFile struct {
 	text   []int // columns of the text
 	times  []int // columns that may hold the time
 	buf    bytes.Buffer
-	line   int // the last line of the last record read (or of the header)
+	noRaw  bool // Options.NoRaw
+	line   int  // the last line of the last record read (or of the header)
 }
 
 func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFile, error) {
-	f := &csvFile{name: name, rc: rc, format: format, comma: ','}
+	f := &csvFile{name: name, rc: rc, format: format, comma: ',', noRaw: opt.NoRaw}
 	if format == TSV {
 		f.comma = '\t'
 	}
@@ -91,12 +92,14 @@ func (f *csvFile) next() (Document, error) {
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
 	f.line = f.lastLine(rec)
 	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header, Fields: rec}
-	f.buf.Reset()
-	w := csv.NewWriter(&f.buf)
-	w.Comma = f.comma
-	w.Write(rec)
-	w.Flush()
-	d.Raw = bytes.Clone(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
+	if !f.noRaw {
+		f.buf.Reset()
+		w := csv.NewWriter(&f.buf)
+		w.Comma = f.comma
+		w.Write(rec)
+		w.Flush()
+		d.Raw = bytes.Clone(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
+	}
 	var parts []string
 	for _, c := range f.text {
 		parts = append(parts, rec[c])

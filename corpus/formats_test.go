@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -347,5 +348,58 @@ func TestParquetBreaksOff(t *testing.T) {
 	want := []string{"1", "2", "read " + path + ":3: bad page"}
 	if !slices.Equal(got, want) {
 		t.Errorf("read %q, want %q", got, want)
+	}
+}
+
+// TestNoRaw reads the same inputs with and without Options.NoRaw: the
+// documents and errors must be the same but for Raw, read all before they
+// are compared, so that a field still pointing into the reused line buffer
+// would show the lines read after it.
+func TestNoRaw(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("نص طويل ", 20000) // 300 KB, past the reader's 64 KiB buffer
+	jsonl := "\ufeff" + `{"id":"j1","text":"أول","date":"2024-05-01"}` + "\r\n" +
+		"\n" +
+		`{"id":2,"text":"` + long + `","title":"عنوان"}` + "\n" +
+		`{"id":"j3","text":"سطر \"مقتبس\"\u0627` + "\xff" + `"}` + "\n" +
+		`{"id":"j4","text":` + "\n" +
+		`{"id":"j5","text":"آخر بلا نهاية سطر"}`
+	files := map[string]string{
+		"a.jsonl": jsonl,
+		"b.csv":   "id,text\nc1,\"نص، أول\"\nc2,ثان\n",
+		"c.tsv":   "id\ttext\nt1\tنص\n",
+		"d.txt":   "نص ملف",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := []string{filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.csv"), filepath.Join(dir, "c.tsv"), filepath.Join(dir, "d.txt")}
+	opt := Options{TimeFields: []string{"date"}}
+	want, wantErrs := readAll(t, NewReader(paths, opt))
+	opt.NoRaw = true
+	got, gotErrs := readAll(t, NewReader(paths, opt))
+	if len(want) != 8 || len(wantErrs) != 1 {
+		t.Fatalf("read %d documents and %v, want 8 and one error", len(want), wantErrs)
+	}
+	if fmt.Sprint(gotErrs) != fmt.Sprint(wantErrs) {
+		t.Errorf("errors %v, want %v", gotErrs, wantErrs)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d documents, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Raw != nil {
+			t.Errorf("%s: Raw is set", got[i].Place())
+		}
+		if len(want[i].Raw) == 0 {
+			t.Errorf("%s: without NoRaw, Raw is empty", want[i].Place())
+		}
+		w := want[i]
+		w.Raw = nil
+		if !reflect.DeepEqual(got[i], w) {
+			t.Errorf("document %d:\n%+.200v\nwant\n%+.200v", i, got[i], w)
+		}
 	}
 }

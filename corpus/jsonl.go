@@ -24,6 +24,7 @@ type jsonlFile struct {
 	opt  *Options
 
 	members object // the last record's, reused
+	buf     []byte // the last line, with Options.NoRaw
 }
 
 func newJSONL(name string, rc io.ReadCloser, opt *Options) *jsonlFile {
@@ -34,7 +35,7 @@ func (f *jsonlFile) close() error { return f.rc.Close() }
 
 func (f *jsonlFile) next() (Document, error) {
 	for {
-		line, err := f.br.ReadBytes('\n')
+		line, err := f.readLine()
 		if err != nil && err != io.EOF {
 			// A line cut short by a broken stream is not a record.
 			return Document{}, brokenOff(f.name, f.line+1, err)
@@ -54,9 +55,35 @@ func (f *jsonlFile) next() (Document, error) {
 	}
 }
 
+// readLine returns the next line, with its end if it has one, and an
+// error if it ends otherwise than with '\n': as bufio.Reader.ReadBytes,
+// into a buffer of f's that the next call overwrites with Options.NoRaw.
+func (f *jsonlFile) readLine() ([]byte, error) {
+	if !f.opt.NoRaw {
+		return f.br.ReadBytes('\n')
+	}
+	if cap(f.buf) > maxKeptLine {
+		f.buf = nil // a huge line's buffer is not kept for the ordinary ones
+	}
+	f.buf = f.buf[:0]
+	for {
+		chunk, err := f.br.ReadSlice('\n')
+		f.buf = append(f.buf, chunk...)
+		if err != bufio.ErrBufferFull {
+			return f.buf, err
+		}
+	}
+}
+
+// maxKeptLine is the largest line buffer kept from line to line.
+const maxKeptLine = 1 << 20
+
 func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	opt := f.opt
-	d := Document{File: f.name, Line: f.line, Format: JSONL, Raw: raw}
+	d := Document{File: f.name, Line: f.line, Format: JSONL}
+	if !opt.NoRaw {
+		d.Raw = raw // every field below is a copy: raw may be f.buf
+	}
 	fail := func(format string, args ...any) (Document, error) {
 		return d, &Error{File: f.name, Line: f.line, Err: fmt.Errorf(format, args...)}
 	}

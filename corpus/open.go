@@ -206,5 +206,9 @@ func readText(f fileInput, r io.Reader, opt *Options) (records, error) {
 		return nil, errors.New("binary file (it holds NUL bytes), not text")
 	}
 	text, bad := validText(bytes.TrimPrefix(raw, []byte("\ufeff"))) // a byte-order mark
-	return &textFile{d: Document{ID: f.id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad}}, nil
+	d := Document{ID: f.id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad}
+	if opt.NoRaw {
+		d.Raw = nil
+	}
+	return &textFile{d: d}, nil
 }

@@ -130,6 +130,7 @@ func (f *pipelineFlags) run(paths []string, cfg neardup.Config, opt corpus.Optio
 // runChecked is run, with check, if not nil, called on each document read:
 // an error it returns stops the run as bad input.
 func (f *pipelineFlags) runChecked(paths []string, cfg neardup.Config, opt corpus.Options, check func(*corpus.Document) error) (*neardup.Result, error) {
+	opt.NoRaw = true // neither the pipeline nor a check reads it
 	r := corpus.NewReader(paths, opt)
 	defer r.Close()
 	var src neardup.Source = r

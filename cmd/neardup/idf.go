@@ -41,6 +41,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ropt.NoRaw = true
 	src := corpus.NewReader(fs.Args(), ropt)
 	defer src.Close()
 	t := tfidf.NewTable()
