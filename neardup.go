@@ -412,6 +412,7 @@ type pipeline struct {
 	signer *minhash.Signer
 	prior  *tfidf.Table
 	table  *tfidf.Table     // the corpus's document frequencies: of the batches read so far
+	memo   tfidf.Memo       // the weights of the last batch's terms, as chooseTerms sees them
 	docs   []cluster.Doc    // what clustering needs, by document number
 	info   []docInfo        // the rest, by document number
 	files  []string         // input files, by docInfo.file
@@ -627,15 +628,23 @@ func (p *pipeline) process(batch []corpus.Document) {
 // batch that holds it, and does not fill the terms of every page it is on:
 // weighed by the prior alone, it did, and their cosine became 1. Batches
 // are cut by input position, so the choice does not depend on Workers.
+//
+// Each distinct term of the batch is weighed once, into p.memo, which the
+// documents' choices then read: far fewer look-ups into the large tables
+// than one per term of every document.
 func (p *pipeline) chooseTerms(base int) {
+	batch := make([]*tfidf.Table, len(p.scratch))
 	for i := range p.scratch {
 		p.table.Merge(p.scratch[i].df)
-		p.scratch[i].df.Reset()
+		batch[i] = p.scratch[i].df
 	}
-	idf := tfidf.NewBlend(p.table, p.prior).Others()
+	p.memo.Fill(tfidf.NewBlend(p.table, p.prior).Others(), batch...)
+	for _, t := range batch {
+		t.Reset()
+	}
 	forRange(p, base, len(p.docs), func(i int, c *tfidf.Counter) {
 		if info := &p.info[i]; len(info.bag.Terms) > tfidf.MaxTerms {
-			info.bag = c.Top(info.bag, tfidf.MaxTerms, idf)
+			info.bag = c.Top(info.bag, tfidf.MaxTerms, &p.memo)
 		}
 	})
 }

@@ -1,0 +1,81 @@
+package tfidf
+
+// A Memo is an IDF that remembers another's values for the terms of some
+// tables, and asks the other for the rest. A [Blend] weighs a term by two
+// large tables, the corpus's and the prior's, a few megabytes each: looking
+// a term up in both, for every term of every document of a batch, was mostly
+// waiting for memory. A batch of documents holds far fewer distinct terms
+// than term occurrences, so weighing each distinct term once, into a table
+// small enough to stay in cache, is the cheaper way. IDF may be called
+// once Fill has been, from many goroutines, but not during a Fill.
+type Memo struct {
+	idf   IDF
+	slots []memoSlot // an IDF of 0 marks an empty slot: IDFs are at least 1
+	shift uint       // 64 − log2(len(slots))
+}
+
+type memoSlot struct {
+	h   uint32
+	idf float64
+}
+
+// Fill makes m remember idf's values for the terms counted in tables, and
+// forget those it held, keeping its memory where it is enough.
+func (m *Memo) Fill(idf IDF, tables ...*Table) {
+	m.idf = idf
+	terms := 0
+	for _, t := range tables {
+		terms += t.df.len()
+	}
+	size := 1024 // at most half full
+	for size < 2*terms {
+		size *= 2
+	}
+	if len(m.slots) == size {
+		clear(m.slots)
+	} else {
+		m.slots = make([]memoSlot, size)
+		m.shift = 64
+		for s := size; s > 1; s >>= 1 {
+			m.shift--
+		}
+	}
+	mask := len(m.slots) - 1
+	for _, t := range tables {
+		for h := range t.df.all() {
+			for i := m.slot(h); ; i = (i + 1) & mask {
+				s := &m.slots[i]
+				if s.idf == 0 {
+					*s = memoSlot{h, idf.IDF(h)}
+					break
+				}
+				if s.h == h {
+					break // counted in an earlier table
+				}
+			}
+		}
+	}
+}
+
+// slot returns where h's probe sequence starts, as counts.slot does.
+func (m *Memo) slot(h uint32) int {
+	return int((uint64(h) * 0x9e3779b97f4a7c15) >> m.shift)
+}
+
+// IDF returns the IDF of a term: the value remembered, or else the one the
+// IDF given to Fill returns.
+func (m *Memo) IDF(h uint32) float64 {
+	if len(m.slots) > 0 {
+		mask := len(m.slots) - 1
+		for i := m.slot(h); ; i = (i + 1) & mask {
+			s := m.slots[i]
+			if s.idf == 0 {
+				break
+			}
+			if s.h == h {
+				return s.idf
+			}
+		}
+	}
+	return m.idf.IDF(h)
+}
