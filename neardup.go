@@ -400,8 +400,11 @@ func newPipeline(cfg Config) *pipeline {
 		p.explainIDs[id] = true
 	}
 	p.scratch = make([]scratch, cfg.Workers)
-	for i := range p.scratch {
-		p.scratch[i].df = tfidf.NewTable()
+	for set := range p.df {
+		p.df[set] = make([]*tfidf.Table, cfg.Workers)
+		for i := range p.df[set] {
+			p.df[set][i] = tfidf.NewTable()
+		}
 	}
 	return p
 }
@@ -411,14 +414,20 @@ type pipeline struct {
 	norm   *arabic.Normalizer
 	signer *minhash.Signer
 	prior  *tfidf.Table
-	table  *tfidf.Table     // the corpus's document frequencies: of the batches read so far
-	memo   tfidf.Memo       // the weights of the last batch's terms, as chooseTerms sees them
-	docs   []cluster.Doc    // what clustering needs, by document number
-	info   []docInfo        // the rest, by document number
-	files  []string         // input files, by docInfo.file
-	fileID map[string]int32 // index of each file in files
-	seen   map[string]int32 // id -> document number, to refuse duplicate ids
-	stats  Stats
+	table  *tfidf.Table // the corpus's document frequencies: of the batches read so far
+	memo   tfidf.Memo   // the weights of the last batch's terms, as chooseTerms sees them
+	// df holds two sets of tables, one per worker, of the document
+	// frequencies of a batch: while chooseTerms merges one batch's set,
+	// the workers count the next batch into the other.
+	df      [2][]*tfidf.Table
+	batches int              // batches processed
+	choice  *termChoice      // the batch whose terms are being chosen, if any
+	docs    []cluster.Doc    // what clustering needs, by document number
+	info    []docInfo        // the rest, by document number
+	files   []string         // input files, by docInfo.file
+	fileID  map[string]int32 // index of each file in files
+	seen    map[string]int32 // id -> document number, to refuse duplicate ids
+	stats   Stats
 	// explainIDs are the ids of Config.Explain (read-only), explain the
 	// details of those found (written by workers under mu).
 	explainIDs map[string]bool
@@ -501,6 +510,7 @@ func (p *pipeline) read(src Source) error {
 			send()
 		}
 	}()
+	defer p.awaitTerms()
 	for batch := range batches {
 		if err := p.admit(batch); err != nil {
 			close(stop)
@@ -589,7 +599,14 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 }
 
 // process turns a batch of documents into docInfos, in parallel, in order.
+// The terms of its documents are chosen while the next batch is signed;
+// awaitTerms waits for the choice of the last.
 func (p *pipeline) process(batch []corpus.Document) {
+	df := p.df[p.batches%2]
+	p.batches++
+	for w := range p.scratch {
+		p.scratch[w].df = df[w]
+	}
 	base := len(p.docs)
 	p.docs = append(p.docs, make([]cluster.Doc, len(batch))...)
 	p.info = append(p.info, make([]docInfo, len(batch))...)
@@ -612,7 +629,8 @@ func (p *pipeline) process(batch []corpus.Document) {
 		})
 	}
 	wg.Wait()
-	p.chooseTerms(base)
+	p.awaitTerms()
+	p.choice = p.chooseTerms(base, df)
 	for i := range batch {
 		if p.docs[base+i].Size == 0 {
 			p.stats.Empty++
@@ -620,33 +638,61 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 }
 
-// chooseTerms keeps, of each document from number base on (the batch just
-// reduced), its MaxTerms heaviest terms, weighed by the prior blended with
-// the corpus's document frequencies as read so far, this batch's included.
-// A block of boilerplate that many pages carry (a site's header and
-// footer, of words rare in news at large) is then common from the first
-// batch that holds it, and does not fill the terms of every page it is on:
-// weighed by the prior alone, it did, and their cosine became 1. Batches
-// are cut by input position, so the choice does not depend on Workers.
+// A termChoice is chooseTerms at work on the bags of a batch.
+type termChoice struct {
+	base int         // the number of the batch's first document
+	bags []tfidf.Bag // its documents' bags, the heaviest terms once done
+	done chan struct{}
+}
+
+// chooseTerms starts to keep, of each document from number base on (the
+// batch just reduced, whose document frequencies the tables df hold), its
+// MaxTerms heaviest terms, weighed by the prior blended with the corpus's
+// document frequencies as read so far, this batch's included. A block of
+// boilerplate that many pages carry (a site's header and footer, of words
+// rare in news at large) is then common from the first batch that holds
+// it, and does not fill the terms of every page it is on: weighed by the
+// prior alone, it did, and their cosine became 1. Batches are cut by input
+// position, so the choice does not depend on Workers.
 //
-// Each distinct term of the batch is weighed once, into p.memo, which the
-// documents' choices then read: far fewer look-ups into the large tables
-// than one per term of every document.
-func (p *pipeline) chooseTerms(base int) {
-	batch := make([]*tfidf.Table, len(p.scratch))
-	for i := range p.scratch {
-		p.table.Merge(p.scratch[i].df)
-		batch[i] = p.scratch[i].df
+// It runs while the workers sign the next batch, on bags of its own, which
+// awaitTerms puts back: p.info grows meanwhile. Each distinct term of the
+// batch is weighed once, into p.memo, which the documents' choices then
+// read: far fewer look-ups into the large tables than one per term of
+// every document.
+func (p *pipeline) chooseTerms(base int, df []*tfidf.Table) *termChoice {
+	c := &termChoice{base: base, bags: make([]tfidf.Bag, len(p.info)-base), done: make(chan struct{})}
+	for i := range c.bags {
+		c.bags[i] = p.info[base+i].bag
 	}
-	p.memo.Fill(tfidf.NewBlend(p.table, p.prior).Others(), batch...)
-	for _, t := range batch {
-		t.Reset()
-	}
-	forRange(p, base, len(p.docs), func(i int, c *tfidf.Counter) {
-		if info := &p.info[i]; len(info.bag.Terms) > tfidf.MaxTerms {
-			info.bag = c.Top(info.bag, tfidf.MaxTerms, &p.memo)
+	go func() {
+		defer close(c.done)
+		for _, t := range df {
+			p.table.Merge(t)
 		}
-	})
+		p.memo.Fill(tfidf.NewBlend(p.table, p.prior).Others(), df...)
+		for _, t := range df {
+			t.Reset()
+		}
+		forRange(p, 0, len(c.bags), func(i int, tc *tfidf.Counter) {
+			if b := &c.bags[i]; len(b.Terms) > tfidf.MaxTerms {
+				*b = tc.Top(*b, tfidf.MaxTerms, &p.memo)
+			}
+		})
+	}()
+	return c
+}
+
+// awaitTerms waits for the terms of the batch being chosen, if any, and
+// puts them in p.info.
+func (p *pipeline) awaitTerms() {
+	if c := p.choice; c != nil {
+		<-c.done
+		for i, b := range c.bags {
+			p.info[c.base+i].bag = b
+		}
+		p.choice = nil
+	}
 }
 
 // size returns the length of text in code points, from its number of
@@ -659,8 +705,8 @@ func size(text string, shingles, k int) int {
 }
 
 // scratch is the memory one worker reuses from document to document, and
-// the document frequencies of the documents of the batch it reduced, until
-// chooseTerms merges them.
+// the table it counts the document frequencies of its batch's documents
+// into, for chooseTerms to merge.
 type scratch struct {
 	text   []byte
 	hashes []uint64
