@@ -127,6 +127,22 @@ func TestAppendReusesBuffer(t *testing.T) {
 	}
 }
 
+// TestInvalidUTF8Runs checks that invalid UTF-8 is read as
+// strings.ToValidUTF8 reads it, each run of invalid bytes one U+FFFD, whichever way fold
+// decodes the text: ASCII, the two-byte letters it decodes inline, or the
+// others.
+func TestInvalidUTF8Runs(t *testing.T) {
+	n := NewNormalizer(DefaultOptions())
+	for _, s := range []string{
+		"\xd9", "م\xd9", "\x85م", "\xc0\x80", "\xc1\xbf", "\xed\xa0\x80", "\xe2\x82", "\xf0\x9f\x98",
+		"\xdf\xbf\xd9\x85\xdfA", "a\xffb\xfe", "\xd9\xd8\xd8م",
+	} {
+		if got, want := n.String(s), n.String(strings.ToValidUTF8(s, "\uFFFD")); got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
+		}
+	}
+}
+
 func FuzzNormalize(f *testing.F) {
 	for _, v := range loadVectors(f) {
 		f.Add(v.In)
@@ -136,9 +152,14 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("a\u2212b\u2014c")
 	n := NewNormalizer(DefaultOptions())
 	all := NewNormalizer(Options{ZWNJSpace: true, Hamza: HamzaSeat, Punct: PunctFold})
+	f.Add("\xd9")
+	f.Add("\xc0\x80\xd9\x85\xed\xa0\x80\xe2\x82")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := n.String(s)
 		checkInvariants(t, s, out)
+		if valid := n.String(strings.ToValidUTF8(s, "\uFFFD")); valid != out {
+			t.Fatalf("%q: %q, but %q once made valid UTF-8", s, out, valid)
+		}
 		if again := n.String(out); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
