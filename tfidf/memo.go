@@ -10,7 +10,7 @@ package tfidf
 // once Fill has been, from many goroutines, but not during a Fill.
 type Memo struct {
 	idf   IDF
-	slots []memoSlot // an IDF of 0 marks an empty slot: IDFs are at least 1
+	slots []memoSlot // an IDF of 0 marks an empty slot (a term that weighs 0 is asked of idf each time)
 	shift uint       // 64 − log2(len(slots))
 }
 
