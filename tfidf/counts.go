@@ -1,6 +1,9 @@
 package tfidf
 
-import "iter"
+import (
+	"iter"
+	"math/bits"
+)
 
 // counts maps term hashes to document frequencies: an open-addressing hash
 // table with linear probing, each slot one word holding the key above its
@@ -16,12 +19,20 @@ type counts struct {
 	shift uint     // 64 − log2(len(slots))
 }
 
-// slot returns where key's probe sequence starts: the top bits of its
-// Fibonacci hash, which spreads keys that differ in any bit (the keys are
-// hashes already, but those of a hostile input need not be spread).
-func (c *counts) slot(key uint32) int {
-	return int((uint64(key) * 0x9e3779b97f4a7c15) >> c.shift)
+// slot returns where key's probe sequence starts.
+func (c *counts) slot(key uint32) int { return fibonacci(key, c.shift) }
+
+// fibonacci returns where key's probe sequence starts in a table of
+// 2^(64−shift) slots: the top bits of its Fibonacci hash, which spreads
+// keys that differ in any bit (the keys are hashes already, but those of a
+// hostile input need not be spread).
+func fibonacci(key uint32, shift uint) int {
+	return int((uint64(key) * 0x9e3779b97f4a7c15) >> shift)
 }
+
+// shiftFor returns the shift of fibonacci for a table of size slots, a
+// power of two: 64 − log2(size).
+func shiftFor(size int) uint { return uint(bits.LeadingZeros64(uint64(size))) + 1 }
 
 // add adds n to key's count.
 func (c *counts) add(key, n uint32) { c.update(key, n, true) }
@@ -90,6 +101,12 @@ func (c *counts) get(key uint32) uint32 {
 	}
 }
 
+// reset empties the table, keeping its slots.
+func (c *counts) reset() {
+	clear(c.slots)
+	c.n = 0
+}
+
 // len returns the number of keys with a count.
 func (c *counts) len() int { return c.n }
 
@@ -109,10 +126,7 @@ func (c *counts) grow() {
 	old := c.slots
 	size := max(2*len(old), 1024)
 	c.slots = make([]uint64, size)
-	c.shift = 64
-	for s := size; s > 1; s >>= 1 {
-		c.shift--
-	}
+	c.shift = shiftFor(size)
 	c.n = 0
 	for _, s := range old {
 		if s != 0 {

@@ -35,10 +35,7 @@ func (m *Memo) Fill(idf IDF, tables ...*Table) {
 		clear(m.slots)
 	} else {
 		m.slots = make([]memoSlot, size)
-		m.shift = 64
-		for s := size; s > 1; s >>= 1 {
-			m.shift--
-		}
+		m.shift = shiftFor(size)
 	}
 	mask := len(m.slots) - 1
 	for _, t := range tables {
@@ -57,10 +54,8 @@ func (m *Memo) Fill(idf IDF, tables ...*Table) {
 	}
 }
 
-// slot returns where h's probe sequence starts, as counts.slot does.
-func (m *Memo) slot(h uint32) int {
-	return int((uint64(h) * 0x9e3779b97f4a7c15) >> m.shift)
-}
+// slot returns where h's probe sequence starts.
+func (m *Memo) slot(h uint32) int { return fibonacci(h, m.shift) }
 
 // IDF returns the IDF of a term: the value remembered, or else the one the
 // IDF given to Fill returns.

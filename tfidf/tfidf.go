@@ -134,8 +134,7 @@ func (t *Table) Reset() {
 	t.mu.Lock()
 	t.n = 0
 	t.idf = nil
-	clear(t.df.slots)
-	t.df.n = 0
+	t.df.reset()
 	t.mu.Unlock()
 }
 
@@ -480,8 +479,8 @@ var Builtin = sync.OnceValue(func() *Table {
 	return t
 })
 
-// An IDF weighs a term by its inverse document frequency; [Table] and
-// [Blend] are IDFs.
+// An IDF weighs a term by its inverse document frequency; [Table], [Blend]
+// and [Memo] are IDFs.
 type IDF interface {
 	IDF(h uint32) float64
 }
