@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -216,8 +217,8 @@ func naiveStem(w string) string {
 	return w
 }
 
-// FuzzStem checks Stem against naiveStem, and runeCount against
-// utf8.RuneCountInString on valid words; the seeds are every affix around a
+// FuzzStem checks Stem against naiveStem, and IsStopWord against a map of
+// the stop list; the seeds are every affix around a
 // few stems, and the words of the seed articles.
 func FuzzStem(f *testing.F) {
 	for _, p := range append(prefixes, affix{}) {
@@ -235,12 +236,57 @@ func FuzzStem(f *testing.F) {
 		}
 		Words(NewNormalizer(DefaultOptions()).String(string(text)), func(w string) { f.Add(w) })
 	}
+	for w := range stopSet() {
+		f.Add(w)
+		f.Add(w[:len(w)-1])
+		f.Add(w + "ا")
+	}
+	stops := stopSet()
 	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := IsStopWord(w), stops[w]; got != want {
+			t.Fatalf("IsStopWord(%q) = %v, want %v", w, got, want)
+		}
 		if got, want := Stem(w), naiveStem(w); got != want {
 			t.Fatalf("Stem(%q) = %q, want %q", w, got, want)
 		}
-		if got, want := runeCount(w), utf8.RuneCountInString(w); utf8.ValidString(w) && got != want {
-			t.Fatalf("runeCount(%q) = %d, want %d", w, got, want)
+	})
+}
+
+// naiveTerms is the definition of Terms: the words of Words, each of two
+// code points or more and not on the stop list, stemmed.
+func naiveTerms(s string) []string {
+	stops := stopSet()
+	var out []string
+	Words(s, func(w string) {
+		if utf8.RuneCountInString(w) >= 2 && !stops[w] {
+			out = append(out, Stem(w))
+		}
+	})
+	return out
+}
+
+// FuzzTerms checks Terms against naiveTerms on valid UTF-8, as normalized
+// text is, and that it does not panic on the rest.
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{"", " ", "  ", "و", "ا ب", " قال  الرئيس ", "في الكتاب و", "x\xd8 \x80\x80 ab"} {
+		f.Add(s)
+	}
+	files, _ := filepath.Glob("../testdata/seeds/*.txt")
+	for _, name := range files {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(NewNormalizer(DefaultOptions()).String(string(text[:min(len(text), 2000)])))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got []string
+		Terms(s, func(term string) { got = append(got, term) })
+		if !utf8.ValidString(s) {
+			return
+		}
+		if want := naiveTerms(s); !slices.Equal(got, want) {
+			t.Fatalf("Terms(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
@@ -252,8 +298,8 @@ func TestTerms(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Terms = %q, want %q", got, want)
 	}
-	if len(stopWords) != 88 {
-		t.Errorf("stop list has %d forms, want 88", len(stopWords))
+	if n := len(stopSet()); n != 88 {
+		t.Errorf("stop list has %d forms, want 88", n)
 	}
 }
 
@@ -316,10 +362,52 @@ func BenchmarkTerms(b *testing.B) {
 	}
 }
 
+// stopSet returns the stop list as a set, the definition IsStopWord's
+// table is checked against.
+func stopSet() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(stopList) {
+		m[w] = true
+	}
+	return m
+}
+
+// TestStopWords checks IsStopWord on every stop word, and on every other
+// word of the seed articles and every word a letter longer or shorter than
+// a stop word, which share its probe sequence's bytes most often.
+func TestStopWords(t *testing.T) {
+	stops := stopSet()
+	words := []string{"", "ا", "\xd9", "منذx", "xxxxxxxxxxx"}
+	for w := range stops {
+		words = append(words, w, w[:len(w)-1], w[:len(w)-2], w+"ا", "ا"+w, w+w)
+	}
+	files, _ := filepath.Glob("../testdata/seeds/*.txt")
+	for _, name := range files {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Words(NewNormalizer(DefaultOptions()).String(string(text)), func(w string) { words = append(words, w) })
+	}
+	found := 0
+	for _, w := range words {
+		got := IsStopWord(w)
+		if got != stops[w] {
+			t.Errorf("IsStopWord(%q) = %v, want %v", w, got, stops[w])
+		}
+		if got {
+			found++
+		}
+	}
+	if found < len(stops) {
+		t.Errorf("%d stop words found, want at least %d", found, len(stops))
+	}
+}
+
 // TestLongestStopWord checks the length bound IsStopWord relies on.
 func TestLongestStopWord(t *testing.T) {
 	longest := 0
-	for w := range stopWords {
+	for w := range stopSet() {
 		longest = max(longest, len(w))
 	}
 	if longest != maxStopBytes {
