@@ -6,6 +6,7 @@ require (
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/klauspost/compress v1.18.0
 	github.com/parquet-go/parquet-go v0.32.0
+	github.com/segmentio/asm v1.2.1
 	github.com/spf13/pflag v1.1.0
 	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.17.0

@@ -282,7 +282,7 @@ func quoteAll(names []string) string {
 // validText returns b as a string with each invalid UTF-8 sequence replaced
 // by U+FFFD, and the number of sequences replaced.
 func validText(b []byte) (string, int) {
-	if utf8.Valid(b) {
+	if validUTF8(b) {
 		return string(b), 0
 	}
 	var sb strings.Builder

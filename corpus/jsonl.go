@@ -95,7 +95,7 @@ func (f *jsonlFile) parse(raw []byte) (Document, error) {
 	// One check of the whole record serves its strings, and counts the
 	// invalid sequences: encoding/json replaces invalid UTF-8 in strings by
 	// U+FFFD silently, so none may go unreported.
-	valid := utf8.Valid(raw)
+	valid := validUTF8(raw)
 	var parts []string
 	for _, name := range opt.TextFields {
 		text, ok, err := stringField(rec, name, valid)
@@ -207,7 +207,7 @@ func unquote(v []byte, valid bool) (s string, ok bool) {
 func decodeString(v []byte, valid bool) (s string, ok bool) {
 	// The run up to the next escape is copied whole when it is valid.
 	i := bytes.IndexByte(v, '\\')
-	if i < 0 && (valid || utf8.Valid(v)) {
+	if i < 0 && (valid || validUTF8(v)) {
 		return string(v), true
 	}
 	var b strings.Builder // one allocation, which String does not copy
@@ -269,7 +269,7 @@ func decodeString(v []byte, valid bool) (s string, ok bool) {
 // writeRun writes a run of a JSON string's bytes to b, invalid UTF-8
 // replaced as writeValid does. valid says run is known to be valid.
 func writeRun(b *strings.Builder, run []byte, valid bool) {
-	if valid || utf8.Valid(run) {
+	if valid || validUTF8(run) {
 		b.Write(run)
 		return
 	}

@@ -3,7 +3,6 @@ package corpus
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf8"
 )
 
 // A member is one name and raw value of a JSON object.
@@ -123,7 +122,7 @@ func (s *scanner) object(members *object) bool {
 // decodeName returns the decoded text of a member name, raw between its
 // quotes; most names need no decoding and are returned as they are.
 func decodeName(raw []byte) []byte {
-	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+	if bytes.IndexByte(raw, '\\') < 0 && validUTF8(raw) {
 		return raw
 	}
 	text, _ := decodeString(raw, false) // raw has been checked
