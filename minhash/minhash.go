@@ -257,22 +257,23 @@ func (s *Signer) classic(dst []uint32, hashes []uint64) []uint32 {
 }
 
 func (s *Signer) multiplyShift(dst []uint32, hashes []uint64) []uint32 {
-	var buf [maxStack]uint64
-	mins := scratch(&buf, s.k)
-	for i := range mins {
-		mins[i] = math.MaxUint64
-	}
-	a, b := s.a[:len(mins)], s.b[:len(mins)]
-	for _, x := range hashes {
-		for i := range mins {
-			// The top 32 bits order as the full products do.
-			if h := a[i]*x + b[i]; h < mins[i] {
-				mins[i] = h
-			}
+	// Position by position, each minimum kept in a register over all the
+	// elements (which stay in the cache), and taken by min, not by a
+	// branch: over an event set's two dozen terms a new minimum is a coin
+	// toss the branch predictor misses. The top 32 bits order as the full
+	// products do.
+	for i := range s.k {
+		a, b := s.a[i], s.b[i]
+		m0, m1 := uint64(math.MaxUint64), uint64(math.MaxUint64)
+		j := 0
+		for ; j+1 < len(hashes); j += 2 { // two chains of min, in parallel
+			m0 = min(m0, a*hashes[j]+b)
+			m1 = min(m1, a*hashes[j+1]+b)
 		}
-	}
-	for _, m := range mins {
-		dst = append(dst, uint32(m>>32))
+		if j < len(hashes) {
+			m0 = min(m0, a*hashes[j]+b)
+		}
+		dst = append(dst, uint32(min(m0, m1)>>32))
 	}
 	return dst
 }

@@ -147,6 +147,35 @@ func TestPositions(t *testing.T) {
 	}
 }
 
+// TestMultiplyShift checks the multiply-shift signature against its
+// definition, the top 32 bits of the smallest a·x + b mod 2^64 at each
+// position, on sets of odd and even sizes, in any order.
+func TestMultiplyShift(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	s := NewSchemeSigner(MultiplyShift, 128, 11)
+	for _, n := range []int{1, 2, 3, 24, 25, 1500} {
+		set := make([]uint64, n)
+		for i := range set {
+			set[i] = rng.Uint64()
+		}
+		want := make([]uint32, 128)
+		for i := range want {
+			m := uint64(math.MaxUint64)
+			for _, x := range set {
+				m = min(m, s.a[i]*x+s.b[i])
+			}
+			want[i] = uint32(m >> 32)
+		}
+		if got := s.Sign(nil, set); !slices.Equal(got, want) {
+			t.Errorf("%d elements: signature differs from the definition", n)
+		}
+		slices.Reverse(set)
+		if got := s.Sign(nil, set); !slices.Equal(got, want) {
+			t.Errorf("%d elements, reversed: signature differs from the definition", n)
+		}
+	}
+}
+
 func TestRadixSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, n := range []int{0, 1, 2, 3, 100, 5000} {
@@ -547,4 +576,23 @@ func fastSimilarityRef(s *Signer, hashes []uint64) []uint32 {
 		}
 	}
 	return finishRef(h)
+}
+
+// BenchmarkSignEvent measures the event signature of a document's 24
+// heaviest terms: 128 multiply-shift hashes each.
+func BenchmarkSignEvent(b *testing.B) {
+	const docs, n = 256, 24
+	rng := rand.New(rand.NewPCG(7, 8))
+	terms := make([]uint64, docs*n) // the sets of 256 documents, one after another
+	for i := range terms {
+		terms[i] = rng.Uint64()
+	}
+	s := NewSchemeSigner(MultiplyShift, 128, 1)
+	sig := make([]uint32, 0, 128)
+	b.ReportAllocs()
+	d := 0
+	for b.Loop() {
+		sig = s.Sign(sig, terms[d*n:(d+1)*n])
+		d = (d + 1) % docs
+	}
 }
