@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/neardup/neardup/radix"
 )
 
 // Params are the LSH banding parameters: Bands·Rows signature positions.
@@ -216,7 +218,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 // band.
 type bandBuf struct {
 	es    []uint64 // band key<<d | document, d the bits of the largest document number
-	tmp   []uint64 // radixSort's other buffer
+	tmp   []uint64 // radix.Sort's other buffer
 	pairs []uint64 // the band's pairs, sorted, without repeats
 	st    PairStats
 }
@@ -239,7 +241,7 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 		}
 		es[i] = h>>d<<d | uint64(x.docs[i])
 	}
-	buf.tmp = radixSort(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
+	buf.tmp = radix.Sort(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
 	pairs := buf.pairs[:0]
 	mask := uint64(1)<<d - 1
 	for i := 0; i < len(es); {
@@ -269,43 +271,6 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 	}
 	slices.Sort(pairs)
 	buf.pairs = slices.Compact(pairs)
-}
-
-// radixSort sorts a in place, using tmp, of a's length, as the other
-// buffer, and returns tmp. It sorts one byte at a time from the lowest
-// (least significant digit first: each pass is stable, so the order of
-// the bytes below is kept), skipping bytes that all values share, such as
-// the high bytes of the document numbers. On the hundred thousand random
-// band keys of a band it is several times faster than a comparison sort.
-func radixSort(a, tmp []uint64) []uint64 {
-	if len(a) < 2 {
-		return tmp
-	}
-	src, dst := a, tmp
-	for shift := 0; shift < 64; shift += 8 {
-		var count [256]int
-		for _, v := range src {
-			count[byte(v>>shift)]++
-		}
-		if count[byte(src[0]>>shift)] == len(src) {
-			continue // every value has this byte
-		}
-		pos := 0
-		for d, c := range count {
-			count[d] = pos
-			pos += c
-		}
-		for _, v := range src {
-			d := byte(v >> shift)
-			dst[count[d]] = v
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &a[0] {
-		copy(a, src)
-	}
-	return tmp
 }
 
 // without removes from a the values found in b; both are sorted.

@@ -176,30 +176,6 @@ func TestMultiplyShift(t *testing.T) {
 	}
 }
 
-func TestRadixSort(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	for _, n := range []int{0, 1, 2, 3, 100, 5000} {
-		for _, gen := range []func() uint64{
-			rng.Uint64,
-			func() uint64 { return rng.Uint64() >> 32 << 32 },          // keys only
-			func() uint64 { return uint64(rng.IntN(3))<<32 | 7 },       // few keys, one document
-			func() uint64 { return 42 },                                // all equal
-			func() uint64 { return uint64(rng.IntN(1000)) << 40 >> 8 }, // middle bytes
-		} {
-			a := make([]uint64, n)
-			for i := range a {
-				a[i] = gen()
-			}
-			want := slices.Clone(a)
-			slices.Sort(want)
-			radixSort(a, make([]uint64, n))
-			if !slices.Equal(a, want) {
-				t.Fatalf("n = %d: radixSort differs from slices.Sort", n)
-			}
-		}
-	}
-}
-
 func TestMulmod61(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	p := new(big.Int).SetUint64(mersenne61)
