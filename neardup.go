@@ -400,10 +400,10 @@ func newPipeline(cfg Config) *pipeline {
 		p.explainIDs[id] = true
 	}
 	p.scratch = make([]scratch, cfg.Workers)
-	for set := range p.df {
-		p.df[set] = make([]*tfidf.Table, cfg.Workers)
-		for i := range p.df[set] {
-			p.df[set][i] = tfidf.NewTable()
+	for set := range p.tally {
+		p.tally[set] = make([]*tfidf.Tally, cfg.Workers)
+		for i := range p.tally[set] {
+			p.tally[set][i] = new(tfidf.Tally)
 		}
 	}
 	return p
@@ -416,10 +416,10 @@ type pipeline struct {
 	prior  *tfidf.Table
 	table  *tfidf.Table // the corpus's document frequencies: of the batches read so far
 	memo   tfidf.Memo   // the weights of the last batch's terms, as chooseTerms sees them
-	// df holds two sets of tables, one per worker, of the document
-	// frequencies of a batch: while chooseTerms merges one batch's set,
-	// the workers count the next batch into the other.
-	df      [2][]*tfidf.Table
+	// tally holds two sets of tallies, one per worker, of the terms of a
+	// batch: while chooseTerms counts one batch's set, the workers tally
+	// the next batch into the other.
+	tally   [2][]*tfidf.Tally
 	batches int              // batches processed
 	choice  *termChoice      // the batch whose terms are being chosen, if any
 	docs    []cluster.Doc    // what clustering needs, by document number
@@ -602,10 +602,10 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 // The terms of its documents are chosen while the next batch is signed;
 // awaitTerms waits for the choice of the last.
 func (p *pipeline) process(batch []corpus.Document) {
-	df := p.df[p.batches%2]
+	tally := p.tally[p.batches%2]
 	p.batches++
 	for w := range p.scratch {
-		p.scratch[w].df = df[w]
+		p.scratch[w].tally = tally[w]
 	}
 	base := len(p.docs)
 	p.docs = append(p.docs, make([]cluster.Doc, len(batch))...)
@@ -630,7 +630,7 @@ func (p *pipeline) process(batch []corpus.Document) {
 	}
 	wg.Wait()
 	p.awaitTerms()
-	p.choice = p.chooseTerms(base, df)
+	p.choice = p.chooseTerms(base, tally)
 	for i := range batch {
 		if p.docs[base+i].Size == 0 {
 			p.stats.Empty++
@@ -646,7 +646,7 @@ type termChoice struct {
 }
 
 // chooseTerms starts to keep, of each document from number base on (the
-// batch just reduced, whose document frequencies the tables df hold), its
+// batch just reduced, whose terms tally holds), its
 // MaxTerms heaviest terms, weighed by the prior blended with the corpus's
 // document frequencies as read so far, this batch's included. A block of
 // boilerplate that many pages carry (a site's header and footer, of words
@@ -660,20 +660,15 @@ type termChoice struct {
 // batch is weighed once, into p.memo, which the documents' choices then
 // read: far fewer look-ups into the large tables than one per term of
 // every document.
-func (p *pipeline) chooseTerms(base int, df []*tfidf.Table) *termChoice {
+func (p *pipeline) chooseTerms(base int, tally []*tfidf.Tally) *termChoice {
 	c := &termChoice{base: base, bags: make([]tfidf.Bag, len(p.info)-base), done: make(chan struct{})}
 	for i := range c.bags {
 		c.bags[i] = p.info[base+i].bag
 	}
 	go func() {
 		defer close(c.done)
-		for _, t := range df {
-			p.table.Merge(t)
-		}
-		p.memo.Fill(tfidf.NewBlend(p.table, p.prior).Others(), df...)
-		for _, t := range df {
-			t.Reset()
-		}
+		terms := p.table.AddTallies(tally...)
+		p.memo.Fill(tfidf.NewBlend(p.table, p.prior).Others(), terms)
 		forRange(p, 0, len(c.bags), func(i int, tc *tfidf.Counter) {
 			if b := &c.bags[i]; len(b.Terms) > tfidf.MaxTerms {
 				*b = tc.Top(*b, tfidf.MaxTerms, &p.memo)
@@ -705,15 +700,14 @@ func size(text string, shingles, k int) int {
 }
 
 // scratch is the memory one worker reuses from document to document, and
-// the table it counts the document frequencies of its batch's documents
-// into, for chooseTerms to merge.
+// the tally of its batch's documents' terms, for chooseTerms to count.
 type scratch struct {
 	text   []byte
 	hashes []uint64
 	set    shingle.Set
 	sig    []uint32
 	terms  tfidf.Counter
-	df     *tfidf.Table
+	tally  *tfidf.Tally
 }
 
 // sign reduces document n, read as d; its signature goes to sig.
@@ -729,7 +723,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
 	bag := s.terms.Bag(text)
-	s.df.Add(bag)
+	s.tally.Add(bag)
 	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,

@@ -23,16 +23,24 @@ type counts struct {
 func (c *counts) slot(key uint32) int { return fibonacci(key, c.shift) }
 
 // fibonacci returns where key's probe sequence starts in a table of
-// 2^(64−shift) slots: the top bits of its Fibonacci hash, which spreads
+// 2^(32−shift) slots: the top bits of its Fibonacci hash, which spreads
 // keys that differ in any bit (the keys are hashes already, but those of a
-// hostile input need not be spread).
-func fibonacci(key uint32, shift uint) int {
-	return int((uint64(key) * 0x9e3779b97f4a7c15) >> shift)
-}
+// hostile input need not be spread). The hash is a bijection of 32-bit
+// integers, so keys sorted by it (see inSlotOrder) are in the order of
+// their slots, in a table of any size: AddTallies counts a batch's terms,
+// and Memo.Fill weighs them, in that order, sweeping through the tables
+// instead of jumping about in them.
+func fibonacci(key uint32, shift uint) int { return int(inSlotOrder(key) >> shift) }
+
+// inSlotOrder returns the Fibonacci hash of key, multiplication by 2^32/φ
+// (odd); fromSlotOrder inverts it.
+func inSlotOrder(key uint32) uint32 { return key * 0x9e3779b9 }
+
+func fromSlotOrder(h uint32) uint32 { return h * 0x144cbc89 } // the inverse of 0x9e3779b9 modulo 2^32
 
 // shiftFor returns the shift of fibonacci for a table of size slots, a
-// power of two: 64 − log2(size).
-func shiftFor(size int) uint { return uint(bits.LeadingZeros64(uint64(size))) + 1 }
+// power of two up to 2^31: 32 − log2(size).
+func shiftFor(size int) uint { return uint(bits.LeadingZeros32(uint32(size))) + 1 }
 
 // add adds n to key's count.
 func (c *counts) add(key, n uint32) { c.update(key, n, true) }
@@ -99,12 +107,6 @@ func (c *counts) get(key uint32) uint32 {
 			return uint32(s)
 		}
 	}
-}
-
-// reset empties the table, keeping its slots.
-func (c *counts) reset() {
-	clear(c.slots)
-	c.n = 0
 }
 
 // len returns the number of keys with a count.

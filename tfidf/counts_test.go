@@ -1,8 +1,11 @@
 package tfidf
 
 import (
+	"cmp"
 	"maps"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -46,5 +49,30 @@ func TestCounts(t *testing.T) {
 	var empty counts
 	if empty.get(7) != 0 || empty.len() != 0 {
 		t.Error("the zero counts is not empty")
+	}
+}
+
+// TestSlotOrder: fromSlotOrder inverts inSlotOrder, and keys sorted by
+// inSlotOrder have their slots in order, in tables of every size.
+func TestSlotOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	keys := []uint32{0, 1, 2, 1 << 31, math.MaxUint32}
+	for range 10000 {
+		keys = append(keys, r.Uint32())
+	}
+	for _, k := range keys {
+		if got := fromSlotOrder(inSlotOrder(k)); got != k {
+			t.Fatalf("fromSlotOrder(inSlotOrder(%d)) = %d", k, got)
+		}
+	}
+	slices.SortFunc(keys, func(a, b uint32) int { return cmp.Compare(inSlotOrder(a), inSlotOrder(b)) })
+	for size := 2; size <= 1<<31; size *= 2 {
+		shift := shiftFor(size)
+		for i := 1; i < len(keys); i++ {
+			a, b := fibonacci(keys[i-1], shift), fibonacci(keys[i], shift)
+			if a > b || b >= size {
+				t.Fatalf("%d slots: slots %d then %d", size, a, b)
+			}
+		}
 	}
 }

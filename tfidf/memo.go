@@ -19,16 +19,12 @@ type memoSlot struct {
 	idf float64
 }
 
-// Fill makes m remember idf's values for the terms counted in tables, and
+// Fill makes m remember idf's values for terms, which may repeat, and
 // forget those it held, keeping its memory where it is enough.
-func (m *Memo) Fill(idf IDF, tables ...*Table) {
+func (m *Memo) Fill(idf IDF, terms []uint32) {
 	m.idf = idf
-	terms := 0
-	for _, t := range tables {
-		terms += t.df.len()
-	}
 	size := 1024 // at most half full
-	for size < 2*terms {
+	for size < 2*len(terms) {
 		size *= 2
 	}
 	if len(m.slots) == size {
@@ -38,17 +34,15 @@ func (m *Memo) Fill(idf IDF, tables ...*Table) {
 		m.shift = shiftFor(size)
 	}
 	mask := len(m.slots) - 1
-	for _, t := range tables {
-		for h := range t.df.all() {
-			for i := m.slot(h); ; i = (i + 1) & mask {
-				s := &m.slots[i]
-				if s.idf == 0 {
-					*s = memoSlot{h, idf.IDF(h)}
-					break
-				}
-				if s.h == h {
-					break // counted in an earlier table
-				}
+	for _, h := range terms {
+		for i := m.slot(h); ; i = (i + 1) & mask {
+			s := &m.slots[i]
+			if s.idf == 0 {
+				*s = memoSlot{h, idf.IDF(h)}
+				break
+			}
+			if s.h == h {
+				break // a repeat
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package tfidf
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -29,15 +30,15 @@ func TestMemo(t *testing.T) {
 	blend := NewBlend(corpus, Builtin()).Others()
 	var m Memo
 	for _, size := range []int{5000, 10, 2000} { // a batch that needs a larger table, a smaller, the same
-		batch := []*Table{NewTable(), NewTable()}
+		var terms []uint32
 		for i := range size {
-			// Two tables that share terms, and a term 0 (an empty slot
-			// is told by its IDF, not its key).
-			batch[i%2].Add(Bag{Terms: []uint32{uint32(i / 2 * 7)}})
+			// Each term twice, and a term 0 (an empty slot is told by
+			// its IDF, not its key).
+			terms = append(terms, uint32(i/2*7))
 		}
 		c := &countingIDF{idf: blend}
-		m.Fill(c, batch...)
-		if want := batch[0].Terms(); c.calls != want {
+		m.Fill(c, terms)
+		if want := (size + 1) / 2; c.calls != want {
 			t.Errorf("%d terms: Fill weighed %d terms, want %d (each once)", size, c.calls, want)
 		}
 		for h := range uint32(size * 5) {
@@ -46,7 +47,7 @@ func TestMemo(t *testing.T) {
 			}
 		}
 	}
-	m.Fill(blend)
+	m.Fill(blend, nil)
 	if got, want := m.IDF(7), blend.IDF(7); got != want {
 		t.Errorf("empty memo: IDF %v, want %v", got, want)
 	}
@@ -74,16 +75,18 @@ func BenchmarkMemo(b *testing.B) {
 		}
 		corpus.Add(bag)
 	}
-	batch := NewTable()
 	var docs [][]uint32
+	var batch []uint32 // the terms of all docs, as AddTallies returns them
 	for range 512 {
 		var terms []uint32
 		for range 300 {
 			terms = append(terms, word())
 		}
 		docs = append(docs, terms)
-		batch.Add(Bag{Terms: terms})
+		batch = append(batch, terms...)
 	}
+	slices.Sort(batch)
+	batch = slices.Compact(batch)
 	blend := NewBlend(corpus, Builtin()).Others()
 	var sum float64
 	b.Run("blend", func(b *testing.B) {

@@ -35,6 +35,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/neardup/neardup/arabic"
+	"github.com/neardup/neardup/radix"
 )
 
 // MaxTerms is the number of terms a Vector keeps.
@@ -96,9 +97,11 @@ type Table struct {
 	df counts
 	// idf[df] is IDF's value for the small document frequencies, computed
 	// once for a table read from a file, which may then serve millions of
-	// look-ups: a logarithm costs more than the map look-up before it. Add,
-	// Merge and Reset drop it.
+	// look-ups: a logarithm costs more than the map look-up before it. Add
+	// and AddTallies drop it.
 	idf []float64
+	// batch and tmp are AddTallies' memory, reused from batch to batch.
+	batch, tmp []uint32
 }
 
 // NewTable returns an empty table.
@@ -115,27 +118,55 @@ func (t *Table) Add(b Bag) {
 	t.mu.Unlock()
 }
 
-// Merge adds the counts of u to t: tables counted apart, one per goroutine,
-// make one. Counting into one shared table costs far more, as its memory
-// moves from core to core with every document. It is safe for concurrent
-// use with other calls of Add and Merge on t, not on u.
-func (t *Table) Merge(u *Table) {
-	t.mu.Lock()
-	t.n += u.n
-	t.idf = nil
-	for h, n := range u.df.all() {
-		t.df.add(h, n)
-	}
-	t.mu.Unlock()
+// A Tally gathers the terms of documents for [Table.AddTallies] to count
+// all at once: a batch's documents, one Tally per goroutine. Counting each
+// document's terms into a table of the goroutine's own cost a random
+// memory access a term, into a table that outgrew the cache within a batch
+// and had to be cleared after it; appending them to a list costs a copy,
+// and a batch's lists are then sorted once, reading and writing memory in
+// order. The zero value is empty. A Tally is not safe for concurrent use.
+type Tally struct {
+	docs  int
+	terms []uint32
 }
 
-// Reset empties t, keeping its memory for the counts to come.
-func (t *Table) Reset() {
+// Add tallies one document with the terms of b.
+func (t *Tally) Add(b Bag) {
+	t.docs++
+	t.terms = append(t.terms, b.Terms...)
+}
+
+// AddTallies counts the documents of tallies into t, empties the tallies,
+// and returns the distinct terms they held, in the order of their slots in
+// a hash table (of t's, and of a Memo's: see fibonacci). The list is valid
+// until the next call. It is safe for concurrent use with other calls of Add and
+// AddTallies on t, not with calls on the tallies.
+func (t *Table) AddTallies(tallies ...*Tally) []uint32 {
 	t.mu.Lock()
-	t.n = 0
+	defer t.mu.Unlock()
 	t.idf = nil
-	t.df.reset()
-	t.mu.Unlock()
+	all := t.batch[:0]
+	for _, ta := range tallies {
+		t.n += ta.docs
+		for _, h := range ta.terms {
+			all = append(all, inSlotOrder(h))
+		}
+		ta.docs, ta.terms = 0, ta.terms[:0]
+	}
+	t.tmp = radix.Sort(all, slices.Grow(t.tmp[:0], len(all)))
+	t.batch = all
+	distinct := all[:0]
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		h := fromSlotOrder(all[i])
+		t.df.add(h, uint32(j-i))
+		distinct = append(distinct, h)
+		i = j
+	}
+	return distinct
 }
 
 // Docs returns the number of documents counted.

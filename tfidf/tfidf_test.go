@@ -2,6 +2,8 @@ package tfidf
 
 import (
 	"bytes"
+	"cmp"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -287,13 +289,13 @@ func TestIDFCache(t *testing.T) {
 	if got, want := tab.IDF(Hash("رئيس")), math.Log(11.0/6)+1; got != want {
 		t.Errorf("after Add, IDF = %v, want %v", got, want)
 	}
-	// So does Merge.
+	// So does AddTallies.
 	tab, _ = ReadTable(strings.NewReader("9 docs\nرئيس\t4\n"))
-	more := NewTable()
+	var more Tally
 	more.Add(NewBag("رئيس"))
-	tab.Merge(more)
+	tab.AddTallies(&more)
 	if got, want := tab.IDF(Hash("رئيس")), math.Log(11.0/6)+1; tab.idf != nil || got != want {
-		t.Errorf("after Merge, IDF = %v, want %v (cache %d)", got, want, len(tab.idf))
+		t.Errorf("after AddTallies, IDF = %v, want %v (cache %d)", got, want, len(tab.idf))
 	}
 }
 
@@ -344,24 +346,39 @@ func TestSmallestFirst(t *testing.T) {
 	}
 }
 
-// TestMerge: tables counted apart and merged hold the counts of one table
-// that counted every document.
-func TestMerge(t *testing.T) {
-	texts := []string{"قال الرئيس ان الاقتصاد ينمو", "الاقتصاد ينمو", "", "وزير الخارجية يزور موسكو", "الرئيس يزور موسكو"}
-	whole, a, b := NewTable(), NewTable(), NewTable()
-	for i, s := range texts {
-		whole.Add(NewBag(s))
-		[]*Table{a, b}[i%2].Add(NewBag(s))
+// TestAddTallies: batches tallied apart, on two goroutines' tallies, and
+// counted by AddTallies hold the counts of a table that added every
+// document; each call returns its batch's distinct terms, in slot order,
+// and empties the tallies.
+func TestAddTallies(t *testing.T) {
+	texts := []string{"قال الرئيس ان الاقتصاد ينمو", "الاقتصاد ينمو", "", "وزير الخارجية يزور موسكو", "الرئيس يزور موسكو", "ينمو ينمو"}
+	whole, tallied := NewTable(), NewTable()
+	var a, b Tally
+	for _, batch := range [][]string{texts[:3], texts[3:], nil} {
+		distinct := map[uint32]bool{}
+		for i, s := range batch {
+			bag := NewBag(s)
+			whole.Add(bag)
+			[]*Tally{&a, &b}[i%2].Add(bag)
+			for _, h := range bag.Terms {
+				distinct[h] = true
+			}
+		}
+		got := tallied.AddTallies(&a, &b)
+		want := slices.SortedFunc(maps.Keys(distinct), func(a, b uint32) int { return cmp.Compare(inSlotOrder(a), inSlotOrder(b)) })
+		if !slices.Equal(got, want) {
+			t.Errorf("batch %q: terms %x, want %x", batch, got, want)
+		}
+		if a.docs != 0 || len(a.terms) != 0 || b.docs != 0 || len(b.terms) != 0 {
+			t.Errorf("batch %q: tallies not emptied", batch)
+		}
 	}
-	merged := NewTable()
-	merged.Merge(a)
-	merged.Merge(b)
-	if merged.Docs() != whole.Docs() || merged.Terms() != whole.Terms() {
-		t.Fatalf("merged %d docs %d terms, want %d and %d", merged.Docs(), merged.Terms(), whole.Docs(), whole.Terms())
+	if tallied.Docs() != whole.Docs() || tallied.Terms() != whole.Terms() {
+		t.Fatalf("tallied %d docs %d terms, want %d and %d", tallied.Docs(), tallied.Terms(), whole.Docs(), whole.Terms())
 	}
 	for h, n := range whole.df.all() {
-		if merged.df.get(h) != n {
-			t.Errorf("term %x: merged df %d, want %d", h, merged.df.get(h), n)
+		if tallied.df.get(h) != n {
+			t.Errorf("term %x: tallied df %d, want %d", h, tallied.df.get(h), n)
 		}
 	}
 }
@@ -423,20 +440,6 @@ func TestBlend(t *testing.T) {
 		if got := NewBlend(corpus, tc.prior).Others().IDF(tc.h); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("others, %s: IDF %v, want %v", tc.name, got, tc.want)
 		}
-	}
-}
-
-func TestReset(t *testing.T) {
-	var tab Table
-	tab.Add(Bag{Terms: []uint32{1, 2}})
-	tab.Add(Bag{Terms: []uint32{2}})
-	tab.Reset()
-	if tab.Docs() != 0 || tab.Terms() != 0 || tab.IDF(2) != NewTable().IDF(2) {
-		t.Fatalf("after Reset: %d docs, %d terms, IDF %v", tab.Docs(), tab.Terms(), tab.IDF(2))
-	}
-	tab.Add(Bag{Terms: []uint32{2, 3}})
-	if tab.Docs() != 1 || tab.Terms() != 2 || tab.IDF(1) != tab.IDF(9) || tab.IDF(2) >= tab.IDF(1) {
-		t.Fatalf("counted again: %d docs, %d terms", tab.Docs(), tab.Terms())
 	}
 }
 
