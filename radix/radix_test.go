@@ -14,6 +14,7 @@ func TestSort(t *testing.T) {
 	gens := map[string]func() uint64{
 		"random":        rng.Uint64,
 		"high bytes":    func() uint64 { return rng.Uint64() >> 32 << 32 },
+		"top digit":     func() uint64 { return rng.Uint64() >> 55 << 55 },
 		"few":           func() uint64 { return uint64(rng.IntN(3))<<32 | 7 },
 		"equal":         func() uint64 { return 42 },
 		"middle bytes":  func() uint64 { return uint64(rng.IntN(1000)) << 40 >> 8 },
@@ -80,5 +81,20 @@ func BenchmarkSlicesSort(b *testing.B) {
 	for b.Loop() {
 		copy(a, src)
 		slices.Sort(a)
+	}
+}
+
+// BenchmarkSort64 sorts the packed band keys of an LSH band over 100,000
+// documents.
+func BenchmarkSort64(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	src := make([]uint64, 100000)
+	for i := range src {
+		src[i] = rng.Uint64()>>17<<17 | uint64(i)
+	}
+	a, tmp := make([]uint64, len(src)), make([]uint64, len(src))
+	for b.Loop() {
+		copy(a, src)
+		Sort(a, tmp)
 	}
 }
