@@ -1,13 +1,14 @@
 package tfidf
 
-// A Memo is an IDF that remembers another's values for the terms of some
-// tables, and asks the other for the rest. A [Blend] weighs a term by two
-// large tables, the corpus's and the prior's, a few megabytes each: looking
-// a term up in both, for every term of every document of a batch, was mostly
-// waiting for memory. A batch of documents holds far fewer distinct terms
-// than term occurrences, so weighing each distinct term once, into a table
-// small enough to stay in cache, is the cheaper way. IDF may be called
-// once Fill has been, from many goroutines, but not during a Fill.
+// A Memo is an IDF that remembers another's values for some terms (a
+// batch's, as [Table.AddTallies] returns them), and asks the other for the
+// rest. A [Blend] weighs a term by two large tables, the corpus's and the
+// prior's, a few megabytes each: looking a term up in both, for every term
+// of every document of a batch, was mostly waiting for memory. A batch of
+// documents holds far fewer distinct terms than term occurrences, so
+// weighing each distinct term once, into a table small enough to stay in
+// cache, is the cheaper way. IDF may be called once Fill has been, from
+// many goroutines, but not during a Fill.
 type Memo struct {
 	idf   IDF
 	slots []memoSlot // an IDF of 0 marks an empty slot (a term that weighs 0 is asked of idf each time)

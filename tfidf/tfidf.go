@@ -139,8 +139,8 @@ func (t *Tally) Add(b Bag) {
 // AddTallies counts the documents of tallies into t, empties the tallies,
 // and returns the distinct terms they held, in the order of their slots in
 // a hash table (of t's, and of a Memo's: see fibonacci). The list is valid
-// until the next call. It is safe for concurrent use with other calls of Add and
-// AddTallies on t, not with calls on the tallies.
+// until the next call. It is safe for concurrent use with other calls of
+// Add and AddTallies on t, not with calls on the tallies.
 func (t *Table) AddTallies(tallies ...*Tally) []uint32 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
