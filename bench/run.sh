@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Benchmark the whole neardup cluster run on a generated corpus.
 #
-#   bench/run.sh [N]        N documents (default 100000) of about 3 KB
+#   bench/run.sh [N [R]]    N documents (default 100000) of about 3 KB;
+#                           R alternating runs of the floor and the run
+#                           (default 3)
 #
 # Generates a deterministic corpus with planted near-duplicates (bench/gen),
 # measures the floor (read the JSONL; read + xxhash64 of every shingle, one
 # core, bench/floor), then neardup cluster on one core and on all cores:
 # wall time, documents per second, peak RSS, and the recall of the planted
-# pairs (neardup eval). Needs GNU time (/usr/bin/time). Files go to
-# bench/out/, which git ignores.
+# pairs (neardup eval). The read+hash floor and the all-core run are timed
+# R times, one after the other, and their ratio is given for each pair and
+# as the median: on a shared machine one run of each can be 25% off, and
+# the load drifts, so a ratio is only sound between runs close in time.
+# Needs GNU time (/usr/bin/time). Files go to bench/out/, which git ignores.
 set -euo pipefail
 N=${1:-100000}
+R=${2:-3}
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
@@ -36,10 +42,16 @@ run() {
 }
 
 run "floor: read JSONL" "$out/floor" -read-only "$corpus"
-run "floor: read + xxhash64 shingles" "$out/floor" "$corpus"
-floor=$last
 run "neardup cluster -j 1" "$out/neardup" cluster -q -j 1 -o "$out/report-$N.csv" "$corpus"
-run "neardup cluster (all cores)" "$out/neardup" cluster -q -o "$out/report-$N.csv" "$corpus"
-awk -v c="$last" -v f="$floor" 'BEGIN { printf "neardup cluster (all cores) / read+hash floor: %.1f×\n", c / f }'
+ratios=()
+for i in $(seq "$R"); do
+  run "floor: read + xxhash64 shingles" "$out/floor" "$corpus"
+  floor=$last
+  run "neardup cluster (all cores)" "$out/neardup" cluster -q -o "$out/report-$N.csv" "$corpus"
+  ratios+=("$(awk -v c="$last" -v f="$floor" 'BEGIN { printf "%.2f", c / f }')")
+done
+printf '%s\n' "${ratios[@]}" | sort -n | awk -v r="${ratios[*]}" \
+  '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+     printf "neardup cluster (all cores) / read+hash floor, %d pairs: %s; median %.2f×\n", NR, r, m }'
 "$out/neardup" eval --labels "$out/planted-$N.jsonl" "$out/report-$N.csv" | grep 'copy level' |
   awk '{ printf "recall of planted copies: %s\n", $8 }'
