@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 )
 
 // A member is one name and raw value of a JSON object.
@@ -202,11 +204,7 @@ func (s *scanner) string() bool {
 	}
 	s.pos++
 	for s.pos < len(s.buf) {
-		// Skip the run of plain bytes at once.
-		i := s.pos
-		for i < len(s.buf) && s.buf[i] >= 0x20 && s.buf[i] != '"' && s.buf[i] != '\\' {
-			i++
-		}
+		i := s.pos + plainRun(s.buf[s.pos:])
 		s.pos = i
 		if i == len(s.buf) {
 			return false
@@ -235,6 +233,29 @@ func (s *scanner) string() bool {
 		}
 	}
 	return false
+}
+
+// plainRun returns the length of the run of bytes at the start of b that a
+// JSON string holds as they are: no quote, backslash or control character.
+// Eight bytes are tested at a time, as one integer, where a byte at a time
+// was most of the scanner's cost on a text's few escapes in kilobytes.
+func plainRun(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// (v − ones) &^ v flags the zero bytes of v, and (x − 0x20·ones)
+		// &^ x the bytes below 0x20; a flag may be false only above a true
+		// one, so the lowest flag of all is a byte to stop at.
+		q, bs := x^'"'*ones, x^'\\'*ones
+		if m := ((q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
+		i++
+	}
+	return i
 }
 
 // number scans -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?

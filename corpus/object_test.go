@@ -114,3 +114,34 @@ func BenchmarkObject(b *testing.B) {
 		}
 	})
 }
+
+// TestPlainRun compares plainRun with a byte at a time: every byte value
+// at every position of 20, in runs of Arabic and of ASCII, after a byte
+// that could make a false flag above it (a quote, 0x00, 0x01, 0x21).
+func TestPlainRun(t *testing.T) {
+	naive := func(b []byte) int {
+		i := 0
+		for i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
+			i++
+		}
+		return i
+	}
+	for _, fill := range []string{strings.Repeat("ب", 10), strings.Repeat("a", 20)} {
+		for at := range 20 {
+			for c := range 256 {
+				b := []byte(fill)
+				b[at] = byte(c)
+				for _, next := range []byte{'"', 0, 1, 0x21} {
+					if at+1 < len(b) {
+						b[at+1] = next
+					}
+					for _, s := range [][]byte{b, b[:at+1], b[at:]} {
+						if got, want := plainRun(s), naive(s); got != want {
+							t.Fatalf("plainRun(% x) = %d, want %d", s, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
