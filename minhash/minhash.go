@@ -80,9 +80,11 @@
 package minhash
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
+	"unsafe"
 )
 
 // A Scheme is a way of computing MinHash signatures.
@@ -449,6 +451,18 @@ func Similarity[V uint16 | uint32](a, b []V) float64 {
 	if len(a) == 0 || len(a) != len(b) {
 		return 0
 	}
+	var eq int
+	if a16, ok := any(a).([]uint16); ok {
+		eq = agree16(a16, any(b).([]uint16))
+	} else {
+		eq = agree(a, b)
+	}
+	return float64(eq) / float64(len(a))
+}
+
+// agree returns the number of positions where a and b, of one length, hold
+// the same value.
+func agree[V uint16 | uint32](a, b []V) int {
 	b = b[:len(a)]
 	eq := 0
 	for i, v := range a {
@@ -456,7 +470,31 @@ func Similarity[V uint16 | uint32](a, b []V) float64 {
 			eq++
 		}
 	}
-	return float64(eq) / float64(len(a))
+	return eq
+}
+
+// agree16 is agree for 16-bit values (b as long as a), four at a time in one
+// integer: the lanes of a XOR b that are zero. Compared one at a time, whether two
+// values agree is a coin toss at middling similarities, which the branch
+// predictor misses.
+func agree16(a, b []uint16) int {
+	const low15, high = 0x7fff7fff7fff7fff, 0x8000800080008000
+	n := len(a) &^ 3
+	if n == 0 {
+		return agree(a, b)
+	}
+	// The values as bytes, read eight at a time: one load where the
+	// processor allows it (the order of the lanes does not matter).
+	ab := unsafe.Slice((*byte)(unsafe.Pointer(&a[0])), 2*n)
+	bb := unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), 2*n)
+	differ := 0
+	for i := 0; i+8 <= len(ab) && i+8 <= len(bb); i += 8 {
+		x := binary.LittleEndian.Uint64(ab[i:]) ^ binary.LittleEndian.Uint64(bb[i:])
+		// A lane's top bit, set if its low 15 bits are not all zero (the
+		// sum stays within the lane), or'ed with its own top bit.
+		differ += bits.OnesCount64(((x & low15) + low15 | x) & high)
+	}
+	return n - differ + agree(a[n:], b[n:len(a)])
 }
 
 // Trim16 appends the low 16 bits of each value of sig to dst[:0] and

@@ -407,15 +407,21 @@ func BenchmarkSign(b *testing.B) {
 	}
 }
 
-func BenchmarkIndex(b *testing.B) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	sigs := make([][]uint32, 10000)
+// randomSigs returns n signatures of k values drawn by draw.
+func randomSigs[V uint16 | uint32](n, k int, draw func() V) [][]V {
+	sigs := make([][]V, n)
 	for i := range sigs {
-		sigs[i] = make([]uint32, 128)
+		sigs[i] = make([]V, k)
 		for j := range sigs[i] {
-			sigs[i][j] = rng.Uint32()
+			sigs[i][j] = draw()
 		}
 	}
+	return sigs
+}
+
+func BenchmarkIndex(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	sigs := randomSigs(10000, 128, rng.Uint32)
 	p := Params{32, 4}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -571,4 +577,57 @@ func BenchmarkSignEvent(b *testing.B) {
 		sig = s.Sign(sig, terms[d*n:(d+1)*n])
 		d = (d + 1) % docs
 	}
+}
+
+// TestAgree16 compares agree16 with agree, a value at a time, on every
+// length up to 20 and on 128, with values that differ in the bits the lanes
+// test apart (the top bit, the low 15, both) and values drawn at random.
+func TestAgree16(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	values := []uint16{0, 1, 0x7fff, 0x8000, 0x8001, 0xffff}
+	lengths := []int{128}
+	for n := range 21 {
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths {
+		for range 2000 {
+			a, b := make([]uint16, n), make([]uint16, n)
+			for i := range a {
+				a[i], b[i] = values[rng.IntN(len(values))], values[rng.IntN(len(values))]
+				if rng.IntN(4) == 0 {
+					a[i], b[i] = uint16(rng.Uint32()), uint16(rng.Uint32())
+				}
+			}
+			if got, want := agree16(a, b), agree(a, b); got != want {
+				t.Fatalf("agree16(%x, %x) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkSimilarity compares 16-bit signatures of 128 positions: one pair
+// again and again, and pairs drawn at random among 100,000, as candidate
+// tests draw them.
+func BenchmarkSimilarity(b *testing.B) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	// Values of 0 to 3: about a quarter of the positions agree.
+	sigs := randomSigs(100000, 128, func() uint16 { return uint16(rng.IntN(4)) })
+	var sum float64
+	b.Run("same", func(b *testing.B) {
+		for b.Loop() {
+			sum += Similarity(sigs[0], sigs[1])
+		}
+	})
+	b.Run("random", func(b *testing.B) {
+		pairs := make([][2]int, 1<<16)
+		for i := range pairs {
+			pairs[i] = [2]int{rng.IntN(len(sigs)), rng.IntN(len(sigs))}
+		}
+		i := 0
+		for b.Loop() {
+			p := pairs[i%len(pairs)]
+			sum += Similarity(sigs[p[0]], sigs[p[1]])
+			i++
+		}
+	})
 }
