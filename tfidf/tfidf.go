@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -572,29 +573,38 @@ func smallestFirst(a []uint64, n int) {
 	for hi-lo > 16 {
 		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
 		p := max(min(x, y), min(max(x, y), z)) // the median of three
-		// Partition a[lo:hi] into values below p, equal to p, above p.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := a[i]; {
-			case v < p:
-				a[lt], a[i] = v, a[lt]
-				lt++
-				i++
-			case v > p:
-				gt--
-				a[i], a[gt] = a[gt], v
-			default:
-				i++
+		// Values below p to the front, without a branch on each: which
+		// side a value goes to is a coin toss the predictor misses. Every
+		// value is swapped to the front, and the front grows by the
+		// borrow of v − p, 1 if v < p.
+		lt := lo
+		for i := lo; i < hi; i++ {
+			v := a[i]
+			a[i] = a[lt]
+			a[lt] = v
+			_, below := bits.Sub64(v, p, 0)
+			lt += int(below)
+		}
+		if n < lt {
+			hi = lt
+			continue
+		}
+		if lt > lo {
+			lo = lt
+			continue
+		}
+		// p is the smallest value of a[lo:hi]: its copies to the front.
+		eq := lo
+		for i := lo; i < hi; i++ {
+			if a[i] == p {
+				a[i], a[eq] = a[eq], a[i]
+				eq++
 			}
 		}
-		switch {
-		case n < lt:
-			hi = lt
-		case n > gt:
-			lo = gt
-		default:
+		if n <= eq {
 			return
 		}
+		lo = eq
 	}
 	slices.Sort(a[lo:hi])
 }

@@ -3,6 +3,7 @@ package tfidf
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -465,5 +466,29 @@ func BenchmarkBag(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Bag(s)
+	}
+}
+
+// BenchmarkSmallestFirst selects as Top does a document's 48 heaviest of
+// 220 terms, and as the event signatures do 24 of 48.
+func BenchmarkSmallestFirst(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []struct{ size, n int }{{220, MaxTerms}, {MaxTerms, 24}} {
+		src := make([][]uint64, 64)
+		for i := range src {
+			src[i] = make([]uint64, c.size)
+			for j := range src[i] {
+				src[i][j] = rng.Uint64()
+			}
+		}
+		a := make([]uint64, c.size)
+		b.Run(fmt.Sprintf("%d of %d", c.n, c.size), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				copy(a, src[i%len(src)])
+				smallestFirst(a, c.n)
+				i++
+			}
+		})
 	}
 }
