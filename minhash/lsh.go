@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/neardup/neardup/radix"
+	"github.com/neardup/neardup/intsort"
 )
 
 // Params are the LSH banding parameters: Bands·Rows signature positions.
@@ -218,7 +218,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 // band.
 type bandBuf struct {
 	es    []uint64 // band key<<d | document, d the bits of the largest document number
-	tmp   []uint64 // radix.Sort's other buffer
+	tmp   []uint64 // intsort.Radix's other buffer, for es and then pairs
 	pairs []uint64 // the band's pairs, sorted, without repeats
 	st    PairStats
 }
@@ -241,7 +241,7 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 		}
 		es[i] = h>>d<<d | uint64(x.docs[i])
 	}
-	buf.tmp = radix.Sort(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
+	buf.tmp = intsort.Radix(es, slices.Grow(buf.tmp[:0], len(es))[:len(es)])
 	pairs := buf.pairs[:0]
 	mask := uint64(1)<<d - 1
 	for i := 0; i < len(es); {
@@ -269,7 +269,7 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 			}
 		}
 	}
-	slices.Sort(pairs)
+	buf.tmp = intsort.Radix(pairs, slices.Grow(buf.tmp[:0], len(pairs)))
 	buf.pairs = slices.Compact(pairs)
 }
 

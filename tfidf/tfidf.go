@@ -36,7 +36,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/neardup/neardup/arabic"
-	"github.com/neardup/neardup/radix"
+	"github.com/neardup/neardup/intsort"
 )
 
 // MaxTerms is the number of terms a Vector keeps.
@@ -74,7 +74,7 @@ type Counter struct {
 func (c *Counter) Bag(s string) Bag {
 	hs := c.hashes[:0]
 	arabic.Terms(s, func(t string) { hs = append(hs, Hash(t)) })
-	slices.Sort(hs)
+	intsort.Sort(hs)
 	c.hashes = hs
 	b := Bag{Terms: c.bag.Terms[:0], Counts: c.bag.Counts[:0]}
 	for i := 0; i < len(hs); {
@@ -154,7 +154,7 @@ func (t *Table) AddTallies(tallies ...*Tally) []uint32 {
 		}
 		ta.docs, ta.terms = 0, ta.terms[:0]
 	}
-	t.tmp = radix.Sort(all, slices.Grow(t.tmp[:0], len(all)))
+	t.tmp = intsort.Radix(all, slices.Grow(t.tmp[:0], len(all)))
 	t.batch = all
 	distinct := all[:0]
 	for i := 0; i < len(all); {
@@ -550,7 +550,7 @@ func (c *Counter) Top(b Bag, n int, idf IDF) Bag {
 	for k := range keys {
 		keys[k] &= math.MaxUint32
 	}
-	slices.Sort(keys)
+	intsort.Sort(keys)
 	out := Bag{Terms: make([]uint32, n), Counts: make([]uint16, n)}
 	for k, i := range keys {
 		out.Terms[k], out.Counts[k] = b.Terms[i], b.Counts[i]
