@@ -47,6 +47,8 @@ func TestAppend(t *testing.T) {
 		{"ab\xffم\xd9", 2, 4},          // invalid bytes are code points
 		{"€𝄞\xe2\x82م", 2, 4},          // three and four bytes; a cut sequence is two
 		{"\xc0\x80\xd9\xd9\x85", 3, 2}, // an overlong pair is two bytes, not one code point
+		{"€𝄞م €ab𝄞", 3, 6},             // valid, of every length
+		{"ab€\xff𝄞م", 3, 4},            // one invalid byte among them
 	}
 	for _, tt := range tests {
 		got := Append(nil, tt.s, tt.k)
