@@ -473,10 +473,10 @@ func agree[V uint16 | uint32](a, b []V) int {
 	return eq
 }
 
-// agree16 is agree for 16-bit values (b as long as a), four at a time in one
-// integer: the lanes of a XOR b that are zero. Compared one at a time, whether two
-// values agree is a coin toss at middling similarities, which the branch
-// predictor misses.
+// agree16 is agree for 16-bit values (b as long as a), four at a time in
+// one integer: the lanes of a XOR b that are zero. Compared one at a time,
+// whether two values agree is a coin toss at middling similarities, which
+// the branch predictor misses.
 func agree16(a, b []uint16) int {
 	const low15, high = 0x7fff7fff7fff7fff, 0x8000800080008000
 	n := len(a) &^ 3
