@@ -144,6 +144,38 @@ func TestInvalidUTF8Runs(t *testing.T) {
 	}
 }
 
+// untabulated returns a copy of n without its table of mappings: it maps
+// every code point by mapRune, one at a time, as the definition the
+// table and fold's runs of letters must agree with.
+func untabulated(n *Normalizer) *Normalizer {
+	u := *n
+	u.mapped = nil
+	return &u
+}
+
+// TestRunsOfLetters compares the normalizer with its untabulated self, a
+// code point at a time, on the seed articles under every option.
+func TestRunsOfLetters(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/seeds/*.txt")
+	texts := []string{"بِسْمِ ـــ ٣٤ کی ة ؤ ئ ﻻ \u200c x,y «قال»", "ب\u0653\u064eا"}
+	for _, name := range files {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(text))
+	}
+	for _, opt := range []Options{DefaultOptions(), {}, {ZWNJSpace: true, Hamza: HamzaSeat, Punct: PunctFold, Persian: true, TehMarbuta: true, Digits: true, Lower: true}, {Hamza: HamzaUniform, Punct: PunctKeep}, {Punct: PunctDelete}} {
+		n := NewNormalizer(opt)
+		plain := untabulated(n)
+		for _, s := range texts {
+			if got, want := n.String(s), plain.String(s); got != want {
+				t.Errorf("options %+v: %q, but %q a code point at a time", opt, got, want)
+			}
+		}
+	}
+}
+
 func FuzzNormalize(f *testing.F) {
 	for _, v := range loadVectors(f) {
 		f.Add(v.In)
@@ -155,9 +187,16 @@ func FuzzNormalize(f *testing.F) {
 	all := NewNormalizer(Options{ZWNJSpace: true, Hamza: HamzaSeat, Punct: PunctFold})
 	f.Add("\xd9")
 	f.Add("\xc0\x80\xd9\x85\xed\xa0\x80\xe2\x82")
+	plain, plainAll := untabulated(n), untabulated(all)
 	f.Fuzz(func(t *testing.T, s string) {
 		out := n.String(s)
 		checkInvariants(t, s, out)
+		if want := plain.String(s); out != want {
+			t.Fatalf("%q: %q, but %q a code point at a time", s, out, want)
+		}
+		if got, want := all.String(s), plainAll.String(s); got != want {
+			t.Fatalf("%q: %q, but %q a code point at a time (other options)", s, got, want)
+		}
 		if valid := n.String(strings.ToValidUTF8(s, "\uFFFD")); valid != out {
 			t.Fatalf("%q: %q, but %q once made valid UTF-8", s, out, valid)
 		}
