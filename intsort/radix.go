@@ -14,7 +14,8 @@
 // [Sort] is a quicksort for the few hundred values of one document, too
 // few for a radix sort's counts to pay: its partition moves every value
 // without a branch on which side it goes to, where pdqsort's branch on it
-// is a coin toss that the processor mispredicts half the time.
+// is a coin toss that the processor mispredicts half the time. [Smallest]
+// is a quickselect on the same partition.
 package intsort
 
 import "math/bits"

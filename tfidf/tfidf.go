@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -372,7 +371,7 @@ func (v Vector) AppendHeaviest(dst []uint64, n int) []uint64 {
 	var buf [MaxTerms]uint64
 	keys := v.weightKeys(buf[:0])
 	n = min(n, len(keys))
-	smallestFirst(keys, n)
+	intsort.Smallest(keys, n)
 	for _, k := range keys[:n] {
 		dst = append(dst, uint64(uint32(k)))
 	}
@@ -545,7 +544,7 @@ func (c *Counter) Top(b Bag, n int, idf IDF) Bag {
 		w := float32(tf(b.Counts[i]) * idf.IDF(h))
 		keys[i] = uint64(^math.Float32bits(w))<<32 | uint64(i)
 	}
-	smallestFirst(keys, n)
+	intsort.Smallest(keys, n)
 	keys = keys[:n]
 	for k := range keys {
 		keys[k] &= math.MaxUint32
@@ -562,49 +561,4 @@ func (c *Counter) Top(b Bag, n int, idf IDF) Bag {
 // [Counter]'s kept past the Counter's next call.
 func (b Bag) Clone() Bag {
 	return Bag{Terms: slices.Clone(b.Terms), Counts: slices.Clone(b.Counts)}
-}
-
-// smallestFirst reorders a so that its n smallest values come first, in no
-// particular order: a quickselect, linear on average, where sorting all of a
-// document's few hundred terms to keep MaxTerms of them was most of the
-// cost of Top.
-func smallestFirst(a []uint64, n int) {
-	lo, hi := 0, len(a) // the n-th smallest lies in a[lo:hi]
-	for hi-lo > 16 {
-		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
-		p := max(min(x, y), min(max(x, y), z)) // the median of three
-		// Values below p to the front, without a branch on each: which
-		// side a value goes to is a coin toss the predictor misses. Every
-		// value is swapped to the front, and the front grows by the
-		// borrow of v − p, 1 if v < p.
-		lt := lo
-		for i := lo; i < hi; i++ {
-			v := a[i]
-			a[i] = a[lt]
-			a[lt] = v
-			_, below := bits.Sub64(v, p, 0)
-			lt += int(below)
-		}
-		if n < lt {
-			hi = lt
-			continue
-		}
-		if lt > lo {
-			lo = lt
-			continue
-		}
-		// p is the smallest value of a[lo:hi]: its copies to the front.
-		eq := lo
-		for i := lo; i < hi; i++ {
-			if a[i] == p {
-				a[i], a[eq] = a[eq], a[i]
-				eq++
-			}
-		}
-		if n <= eq {
-			return
-		}
-		lo = eq
-	}
-	slices.Sort(a[lo:hi])
 }

@@ -3,7 +3,6 @@ package tfidf
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -324,29 +323,6 @@ func TestCounterReuse(t *testing.T) {
 	}
 }
 
-func TestSmallestFirst(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, size := range []int{0, 1, 5, 17, 40, 300, 2000} {
-		for _, spread := range []int{3, 1 << 30} { // many ties, or few
-			a := make([]uint64, size)
-			for i := range a {
-				a[i] = uint64(rng.IntN(spread))
-			}
-			want := slices.Clone(a)
-			slices.Sort(want)
-			for _, n := range []int{0, min(1, size), size / 3, size} {
-				b := slices.Clone(a)
-				smallestFirst(b, n)
-				got := slices.Clone(b[:n])
-				slices.Sort(got)
-				if !slices.Equal(got, want[:n]) {
-					t.Fatalf("size %d, n %d: smallest %v, want %v", size, n, got, want[:n])
-				}
-			}
-		}
-	}
-}
-
 // TestAddTallies: batches tallied apart, on two goroutines' tallies, and
 // counted by AddTallies hold the counts of a table that added every
 // document; each call returns its batch's distinct terms, in slot order,
@@ -466,29 +442,5 @@ func BenchmarkBag(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Bag(s)
-	}
-}
-
-// BenchmarkSmallestFirst selects as Top does a document's 48 heaviest of
-// 220 terms, and as the event signatures do 24 of 48.
-func BenchmarkSmallestFirst(b *testing.B) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, c := range []struct{ size, n int }{{220, MaxTerms}, {MaxTerms, 24}} {
-		src := make([][]uint64, 64)
-		for i := range src {
-			src[i] = make([]uint64, c.size)
-			for j := range src[i] {
-				src[i][j] = rng.Uint64()
-			}
-		}
-		a := make([]uint64, c.size)
-		b.Run(fmt.Sprintf("%d of %d", c.n, c.size), func(b *testing.B) {
-			i := 0
-			for b.Loop() {
-				copy(a, src[i%len(src)])
-				smallestFirst(a, c.n)
-				i++
-			}
-		})
 	}
 }
