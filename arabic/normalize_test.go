@@ -217,7 +217,48 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("fast path %q, NFKC path %q (from %q, other options)", out, slow, s)
 			}
 		}
+		checkLines(t, n, s)
+		checkLines(t, all, s)
 	})
+}
+
+// checkLines checks that AppendLines appends what Append does, after what
+// dst held, and that its ends cut that text into the normalized forms of
+// s's non-empty lines.
+func checkLines(t *testing.T, n *Normalizer, s string) {
+	t.Helper()
+	want := n.String(s)
+	got, ends := n.AppendLines([]byte("x"), []int{-1}, s)
+	if string(got) != "x"+want {
+		t.Fatalf("%q: AppendLines %q, Append %q", s, got[1:], want)
+	}
+	var lines []string
+	for _, line := range strings.Split(s, "\n") {
+		if l := n.String(line); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(ends) != len(lines)+1 || ends[0] != -1 {
+		t.Fatalf("%q: ends %v for lines %q", s, ends, lines)
+	}
+	from := 1
+	for i, end := range ends[1:] {
+		if string(got[from:end]) != lines[i] {
+			t.Fatalf("%q: line %d is %q, want %q", s, i, got[from:end], lines[i])
+		}
+		from = end + 1
+	}
+}
+
+func TestAppendLines(t *testing.T) {
+	n := NewNormalizer(DefaultOptions())
+	for _, s := range []string{
+		"", "\n", "\n\n\n", "أ", "أ\nب", "\nأ\n", "أ\r\nب\r\n",
+		"قال الوزير\n\u064e\n  \n\u200fإن الاتفاق\n",
+		"ا\n\u0653", "\xd9\n\x85", "a\u0301\n\u0301b", "ﷲ\n\uFDFD",
+	} {
+		checkLines(t, n, s)
+	}
 }
 
 func TestStem(t *testing.T) {
