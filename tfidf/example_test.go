@@ -27,3 +27,29 @@ func ExampleCounter() {
 	fmt.Printf("same visit %.2f, another subject %.2f\n", tfidf.Cosine(vecs[0], vecs[1]), tfidf.Cosine(vecs[0], vecs[2]))
 	// Output: same visit 0.82, another subject 0.00
 }
+
+// Two stories of one outlet share a background paragraph under different
+// leads: their plain cosine counts the paragraph, OwnCosine what each says
+// outside it.
+func ExampleOwnCosine() {
+	norm := arabic.NewNormalizer(arabic.DefaultOptions())
+	prior := tfidf.Builtin()
+	var c tfidf.Counter
+	var vecs []tfidf.Vector
+	var passages []tfidf.Passages
+	for _, text := range []string{
+		"أعلن وزير الخارجية اليوم في مؤتمر صحفي عن اتفاق جديد مع الجار الشمالي.\n" +
+			"وكانت المفاوضات بين البلدين قد توقفت العام الماضي بعد خلاف على ترسيم الحدود.",
+		"قال رئيس الوزراء أمام البرلمان إن الحكومة ستدعم المزارعين المتضررين من الجفاف.\n" +
+			"وكانت المفاوضات بين البلدين قد توقفت العام الماضي بعد خلاف على ترسيم الحدود.",
+	} {
+		s, ends := norm.AppendLines(nil, nil, text) // where each line ends
+		all, where := c.BagLines(string(s), ends)
+		top := c.Top(all, tfidf.MaxTerms, prior)
+		vecs = append(vecs, prior.Vector(top))
+		passages = append(passages, where.Passages(all, top))
+	}
+	fmt.Printf("%d passage shared; cosine %.2f, over their own lines %.2f\n", passages[0].Shared(passages[1]),
+		tfidf.Cosine(vecs[0], vecs[1]), tfidf.OwnCosine(vecs[0], passages[0], vecs[1], passages[1]))
+	// Output: 1 passage shared; cosine 0.52, over their own lines 0.00
+}

@@ -34,7 +34,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
-	"github.com/neardup/neardup/arabic"
 	"github.com/neardup/neardup/intsort"
 )
 
@@ -63,29 +62,16 @@ func NewBag(s string) Bag {
 // document. The zero value is ready to use; a Counter is not safe for
 // concurrent use.
 type Counter struct {
-	hashes []uint32
-	bag    Bag
-	keys   []uint64
+	bag   Bag
+	where Where
+	keys  []uint64
+	occ   []uint64 // BagLines' term occurrences
 }
 
 // Bag counts the terms of the normalized text s, as NewBag does, into
-// memory of c's.
+// memory of c's: BagLines, with s one line.
 func (c *Counter) Bag(s string) Bag {
-	hs := c.hashes[:0]
-	arabic.Terms(s, func(t string) { hs = append(hs, Hash(t)) })
-	intsort.Sort(hs)
-	c.hashes = hs
-	b := Bag{Terms: c.bag.Terms[:0], Counts: c.bag.Counts[:0]}
-	for i := 0; i < len(hs); {
-		j := i + 1
-		for j < len(hs) && hs[j] == hs[i] {
-			j++
-		}
-		b.Terms = append(b.Terms, hs[i])
-		b.Counts = append(b.Counts, uint16(min(j-i, math.MaxUint16)))
-		i = j
-	}
-	c.bag = b
+	b, _ := c.BagLines(s, []int{len(s)})
 	return b
 }
 
