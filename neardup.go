@@ -342,6 +342,7 @@ type Detail struct {
 	Sig        []uint16          // shingle signature
 	EventSig   []uint16          // event signature
 	Vec        tfidf.Vector      // TF-IDF vector
+	Passages   tfidf.Passages    // where its vector's terms occur, for the event cosine
 	Terms      map[uint32]string // the names of its terms
 	Time       time.Time         // its publication time; zero if unknown
 	// Family is the document number of the first member of its family of
@@ -614,6 +615,9 @@ func (p *pipeline) process(batch []corpus.Document) {
 	// garbage collector to track, none of them with pointers to scan.
 	k := p.cfg.NumPerm
 	sigs := make([]uint16, len(batch)*k)
+	// Where each document's terms occur, until chooseTerms has made its
+	// passages: outside docInfo, which is kept to the end.
+	wheres := make([]tfidf.Where, len(batch))
 	var wg sync.WaitGroup
 	next := make(chan int, len(batch))
 	for i := range batch {
@@ -624,13 +628,13 @@ func (p *pipeline) process(batch []corpus.Document) {
 		wg.Go(func() {
 			s := &p.scratch[w]
 			for i := range next {
-				p.sign(base+i, &batch[i], s, sigs[i*k:i*k:(i+1)*k])
+				p.sign(base+i, &batch[i], s, sigs[i*k:i*k:(i+1)*k], &wheres[i])
 			}
 		})
 	}
 	wg.Wait()
 	p.awaitTerms()
-	p.choice = p.chooseTerms(base, tally)
+	p.choice = p.chooseTerms(base, tally, wheres)
 	for i := range batch {
 		if p.docs[base+i].Size == 0 {
 			p.stats.Empty++
@@ -640,9 +644,10 @@ func (p *pipeline) process(batch []corpus.Document) {
 
 // A termChoice is chooseTerms at work on the bags of a batch.
 type termChoice struct {
-	base int         // the number of the batch's first document
-	bags []tfidf.Bag // its documents' bags, the heaviest terms once done
-	done chan struct{}
+	base     int              // the number of the batch's first document
+	bags     []tfidf.Bag      // its documents' bags, the heaviest terms once done
+	passages []tfidf.Passages // where the heaviest terms occur, once done
+	done     chan struct{}
 }
 
 // chooseTerms starts to keep, of each document from number base on (the
@@ -659,12 +664,15 @@ type termChoice struct {
 // awaitTerms puts back: p.info grows meanwhile. Each distinct term of the
 // batch is weighed once, into p.memo, which the documents' choices then
 // read: far fewer look-ups into the large tables than one per term of
-// every document.
-func (p *pipeline) chooseTerms(base int, tally []*tfidf.Tally) *termChoice {
-	c := &termChoice{base: base, bags: make([]tfidf.Bag, len(p.info)-base), done: make(chan struct{})}
+// every document. wheres say where each document's terms occur; from them
+// it records the passages of the terms kept (see cluster.Doc.Passages).
+func (p *pipeline) chooseTerms(base int, tally []*tfidf.Tally, wheres []tfidf.Where) *termChoice {
+	n := len(p.info) - base
+	c := &termChoice{base: base, bags: make([]tfidf.Bag, n), passages: make([]tfidf.Passages, n), done: make(chan struct{})}
 	for i := range c.bags {
 		c.bags[i] = p.info[base+i].bag
 	}
+	all := slices.Clone(c.bags)
 	go func() {
 		defer close(c.done)
 		terms := p.table.AddTallies(tally...)
@@ -674,6 +682,16 @@ func (p *pipeline) chooseTerms(base int, tally []*tfidf.Tally) *termChoice {
 				*b = tc.Top(*b, tfidf.MaxTerms, &p.memo)
 			}
 		})
+		// The batch's passages share one allocation (see
+		// tfidf.Where.AppendPassages).
+		n := 0
+		for _, w := range wheres {
+			n += w.PassagesSize()
+		}
+		arena := make([]uint64, 0, n)
+		for i, w := range wheres {
+			c.passages[i], arena = w.AppendPassages(arena, all[i], c.bags[i])
+		}
 	}()
 	return c
 }
@@ -684,7 +702,7 @@ func (p *pipeline) awaitTerms() {
 	if c := p.choice; c != nil {
 		<-c.done
 		for i, b := range c.bags {
-			p.info[c.base+i].bag = b
+			p.info[c.base+i].bag, p.docs[c.base+i].Passages = b, c.passages[i]
 		}
 		p.choice = nil
 	}
@@ -703,6 +721,7 @@ func size(text string, shingles, k int) int {
 // the tally of its batch's documents' terms, for chooseTerms to count.
 type scratch struct {
 	text   []byte
+	ends   []int // where each line of text ends
 	hashes []uint64
 	set    shingle.Set
 	sig    []uint32
@@ -711,8 +730,8 @@ type scratch struct {
 }
 
 // sign reduces document n, read as d; its signature goes to sig.
-func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
-	s.text = p.norm.Append(s.text[:0], d.Text)
+func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16, where *tfidf.Where) {
+	s.text, s.ends = p.norm.AppendLines(s.text[:0], s.ends[:0], d.Text)
 	// The normalized text is read as a string without a copy: s.text is
 	// not written again until the next document, and nothing below keeps
 	// text or a substring of it past this call but the explain details,
@@ -722,9 +741,10 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
-	bag := s.terms.Bag(text)
+	bag, w := s.terms.BagLines(text, s.ends)
 	s.tally.Add(bag)
 	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
+	*where = w.Clone()
 	p.docs[n] = cluster.Doc{
 		ID:   d.ID,
 		Size: size(text, len(s.hashes), p.cfg.Shingle),
@@ -756,7 +776,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16) {
 	if len(d.Text) > bigText {
 		// The buffers grew to many times the text; a worker keeps them
 		// for the next document only if they are of an ordinary size.
-		s.text, s.hashes, s.set, s.terms = nil, nil, shingle.Set{}, tfidf.Counter{}
+		s.text, s.ends, s.hashes, s.set, s.terms = nil, nil, nil, shingle.Set{}, tfidf.Counter{}
 	}
 }
 
@@ -811,6 +831,30 @@ func titleOf(d *corpus.Document) string {
 	return b.String()
 }
 
+// keepHeldPassages lets go of the passages that no other document holds,
+// once the corpus is read: they cannot be shared, and their terms join the
+// rest of their text. What is kept is copied into a few large chunks,
+// never reallocated, as the passages point into them.
+func (p *pipeline) keepHeldPassages() {
+	n := 0
+	for i := range p.docs {
+		n += p.docs[i].Passages.Len()
+	}
+	hashes := make([]uint32, 0, n)
+	for i := range p.docs {
+		hashes = p.docs[i].Passages.AppendHashes(hashes)
+	}
+	held := tfidf.Held(hashes)
+	var chunk []uint64
+	for i := range p.docs {
+		ps := &p.docs[i].Passages
+		if cap(chunk)-len(chunk) < ps.Size() {
+			chunk = make([]uint64, 0, max(1<<16, ps.Size()))
+		}
+		*ps, chunk = ps.AppendOnly(chunk, held)
+	}
+}
+
 // cluster finds candidates, clusters and builds the rows.
 func (p *pipeline) cluster() (*Result, error) {
 	start := time.Now()
@@ -821,6 +865,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	// eventParts): only independent hashes have pieces.
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, EventPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
+	p.keepHeldPassages()
 	forDocs(p, func(i int, _ *struct{}) {
 		info, doc := &p.info[i], &p.docs[i]
 		doc.Vec = blend.Vector(info.bag)
@@ -843,7 +888,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	for _, det := range p.explain {
 		n := det.index
 		esig := eventSigner.Sign(nil, docs[n].Vec.AppendHeaviest(nil, p.cfg.EventTerms))
-		det.Sig, det.EventSig, det.Vec = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec
+		det.Sig, det.EventSig, det.Vec, det.Passages = docs[n].Sig, minhash.Trim16(nil, esig), docs[n].Vec, docs[n].Passages
 		p.explainN = append(p.explainN, n)
 	}
 	p.stats.CopyPairs, p.stats.Copy = len(copyPairs), cst

@@ -31,7 +31,12 @@
 // names is thus not a copy of its siblings.
 //
 // Events. Groups are the units of the second level, each stood for by its
-// representative's TF-IDF vector. A candidate pair of units (from either
+// representative's TF-IDF vector. Two units are compared by the cosine of
+// what each says outside the lines they share verbatim (Doc.Passages,
+// tfidf.OwnCosine): independent reports of one event share words, not
+// lines, and a line two texts share (an outlet's background paragraph
+// repeated under a new lead, a teaser of another story) says nothing of
+// whether they report one event. A candidate pair of units (from either
 // LSH) whose cosine is at least MinCosine is an event edge; two units of
 // one family of look-alikes are compared, here too, by their cosine weighed
 // within it. Each connected
@@ -82,6 +87,10 @@ type Doc struct {
 	Sig  []uint16     // MinHash signature of its shingles (16 bits a value); empty if it has none
 	Set  int          // number of distinct shingles
 	Vec  tfidf.Vector // TF-IDF vector of its terms
+	// Passages tells which of Vec's terms occur in which of its lines, for
+	// the event level to weigh only what a text does not share verbatim
+	// with the other (see [tfidf.OwnCosine]); zero if unknown.
+	Passages tfidf.Passages
 	// Time is when the document was published, in Unix seconds; 0 if
 	// unknown (no news of 1 January 1970, 00:00 UTC, is expected).
 	Time int64
@@ -152,7 +161,10 @@ type Edge struct {
 	A, B    int32   // document numbers, A < B
 	Copy    bool    // a copy pair (else an event pair of representatives)
 	Jaccard float64 // estimated Jaccard similarity
-	Cosine  float64 // TF-IDF cosine; for copies, within their family if they have one
+	// Cosine is the TF-IDF cosine: for copies, within their family if they
+	// have one; for event pairs, the event cosine that made the edge, over
+	// what each says outside the passages they share (see Doc.Passages).
+	Cosine float64
 }
 
 // A Result is the outcome of Build.
@@ -292,8 +304,13 @@ func (b *builder) record(pairs []uint64, copy bool) {
 	}
 	for _, p := range pairs {
 		x, y := minhash.Unpack(p)
-		b.edges = append(b.edges, Edge{A: int32(x), B: int32(y), Copy: copy,
-			Jaccard: b.jaccard(int32(x), int32(y)), Cosine: b.familyCosine(int32(x), int32(y))})
+		e := Edge{A: int32(x), B: int32(y), Copy: copy, Jaccard: b.jaccard(int32(x), int32(y))}
+		if copy {
+			e.Cosine = b.familyCosine(e.A, e.B)
+		} else {
+			e.Cosine = b.eventCosine(e.A, e.B)
+		}
+		b.edges = append(b.edges, e)
 	}
 }
 
@@ -378,7 +395,7 @@ func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
 		x, y := &docs[a], &docs[b]
 		// Most event candidates that pass, pass on their cosine: it is
 		// tested first, which spares them the signatures' cache misses.
-		return events && !o.CopiesOnly && tfidf.Cosine(x.Vec, y.Vec) >= o.MinCosine || o.SharesText(x, y)
+		return events && !o.CopiesOnly && ownCosine(x, y) >= o.MinCosine || o.SharesText(x, y)
 	}
 }
 
@@ -427,13 +444,29 @@ func (b *builder) familyCosine(x, y int32) float64 {
 	return b.cosine(x, y)
 }
 
-// eventCosine is the cosine of two units at the event level: their
-// familyCosine, or 0 if they were published more than Options.Window apart.
+// eventCosine is the cosine of two units at the event level: over what
+// each says outside the passages the two share (their ownCosine), within
+// their family if they are look-alikes of one (whose members share their
+// template's lines), or 0 if they were published more than Options.Window
+// apart.
 func (b *builder) eventCosine(x, y int32) float64 {
-	if b.tooFar(x, y) {
+	switch {
+	case b.tooFar(x, y):
 		return 0
+	case b.sameFamily(x, y):
+		return b.familyCosine(x, y)
 	}
-	return b.familyCosine(x, y)
+	return ownCosine(&b.docs[x], &b.docs[y])
+}
+
+// ownCosine is the cosine of two documents over what each says outside the
+// passages they share verbatim. An outlet's background paragraphs repeated
+// under a new lead, the teasers of other stories on a scraped page, a
+// footer: a line two texts share was copied by one from the other, and says
+// nothing of whether they report one event. Copies share most of their
+// lines, and are told by their shingles before this level.
+func ownCosine(x, y *Doc) float64 {
+	return tfidf.OwnCosine(x.Vec, x.Passages, y.Vec, y.Passages)
 }
 
 // tooFar reports whether the groups of units x and y were published more

@@ -599,3 +599,58 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+// textDoc makes a document of normalized lines, weighed by the built-in
+// table, with the passages of its lines.
+func textDoc(id string, sig []uint16, lines ...string) Doc {
+	var c tfidf.Counter
+	s, ends := "", []int(nil)
+	for i, l := range lines {
+		if i > 0 {
+			s += " "
+		}
+		s += l
+		ends = append(ends, len(s))
+	}
+	all, where := c.BagLines(s, ends)
+	top := c.Top(all, tfidf.MaxTerms, tfidf.Builtin())
+	return Doc{ID: id, Size: len(s), Sig: sig, Set: 100, Vec: tfidf.Builtin().Vector(top), Passages: where.Passages(all, top)}
+}
+
+func TestSharedPassagesAreNotAnEvent(t *testing.T) {
+	const (
+		lead     = "اعلن وزير الخارجيه اليوم في مؤتمر صحفي عقده في العاصمه عن اتفاق جديد مع الجار الشمالي"
+		rewrite  = "وزير الخارجيه يكشف في مؤتمر صحفي تفاصيل الاتفاق الجديد مع الجار الشمالي"
+		back     = "وكانت المفاوضات بين البلدين قد توقفت العام الماضي بعد خلاف على ترسيم الحدود والمياه"
+		followUp = "قال رئيس الوزراء في كلمه امام البرلمان ان الحكومه ستدعم المزارعين المتضررين من الجفاف"
+		close    = "ورحب المراقبون بالخطوه التي وصفوها بالتاريخيه في العلاقات الثنائيه"
+	)
+	docs := []Doc{
+		textDoc("story", []uint16{1, 2, 3, 4}, lead, back),
+		textDoc("other-outlet", []uint16{5, 6, 7, 8}, rewrite, close), // the same event, in its own words
+		textDoc("follow-up", []uint16{9, 10, 11, 12}, followUp, back), // the outlet's next story, its background repeated
+	}
+	own := func(x, y int) float64 { return ownCosine(&docs[x], &docs[y]) }
+	plain := func(x, y int) float64 { return tfidf.Cosine(docs[x].Vec, docs[y].Vec) }
+	const bar = 0.2
+	if plain(0, 2) < bar || own(0, 2) >= bar || own(0, 1) < bar || own(0, 1) != plain(0, 1) {
+		t.Fatalf("the texts do not show the rule: story–follow-up cosine %.3f, over own lines %.3f; story–other outlet %.3f and %.3f",
+			plain(0, 2), own(0, 2), plain(0, 1), own(0, 1))
+	}
+	r := Build(docs, nil, allPairs(3), Options{Threshold: 0.6, MinCosine: bar, Edges: true})
+	if a := r.Assign; a[0].Cluster != a[1].Cluster || a[2].Cluster == a[0].Cluster {
+		t.Errorf("clusters %s, want the story with the other outlet's report, the follow-up alone", clusterIDs(docs, a))
+	}
+	if len(r.Edges) != 1 || r.Edges[0].Cosine != own(0, 1) {
+		t.Errorf("edges %+v, want story–other outlet at %.3f", r.Edges, own(0, 1))
+	}
+	// Without the passages, the background joins the follow-up to the
+	// story.
+	for i := range docs {
+		docs[i].Passages = tfidf.Passages{}
+	}
+	r = Build(docs, nil, allPairs(3), Options{Threshold: 0.6, MinCosine: bar})
+	if a := r.Assign; a[0].Cluster != a[2].Cluster {
+		t.Errorf("without passages: clusters %s, want the follow-up with the story", clusterIDs(docs, a))
+	}
+}
