@@ -54,6 +54,12 @@ type Config struct {
 	// documents' publication times (corpus.Document.Time); 0: no limit.
 	// See cluster.Options.Window.
 	Window time.Duration
+	// MinPassage is the length, in code points, from which a line of a
+	// text is a passage; at the event level, two texts are compared on what
+	// each says outside the passages they share (see
+	// cluster.Doc.Passages). 0: no line is a passage, and texts are
+	// compared whole.
+	MinPassage int
 	// EventTerms is the number of heaviest terms whose MinHash makes two
 	// documents event candidates.
 	EventTerms int
@@ -108,6 +114,7 @@ func DefaultConfig() Config {
 		CopyCosine:     0.5,
 		MinCosine:      0.3,
 		Window:         DefaultWindow,
+		MinPassage:     tfidf.MinPassage,
 		EventTerms:     24,
 		EventThreshold: 0.1,
 		MaxBucket:      100,
@@ -220,6 +227,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("workers %d: must be between 1 and %d (0: one per core)", c.Workers, MaxWorkers)
 	case c.Window < 0:
 		return fmt.Errorf("window %v: must be 0 (no limit) or more", c.Window)
+	case c.MinPassage < 0 || c.MinPassage > 1<<20:
+		return fmt.Errorf("min-passage %d: must be between 0 (no passages) and %d", c.MinPassage, 1<<20)
 	case c.MaxBucket < 2:
 		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
 	case c.MaxDocBytes < 0:
@@ -741,7 +750,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16, whe
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
-	bag, w := s.terms.BagLines(text, s.ends)
+	bag, w := s.terms.BagLines(text, s.ends, p.cfg.MinPassage)
 	s.tally.Add(bag)
 	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
 	*where = w.Clone()

@@ -612,7 +612,7 @@ func textDoc(id string, sig []uint16, lines ...string) Doc {
 		s += l
 		ends = append(ends, len(s))
 	}
-	all, where := c.BagLines(s, ends)
+	all, where := c.BagLines(s, ends, tfidf.MinPassage)
 	top := c.Top(all, tfidf.MaxTerms, tfidf.Builtin())
 	return Doc{ID: id, Size: len(s), Sig: sig, Set: 100, Vec: tfidf.Builtin().Vector(top), Passages: where.Passages(all, top)}
 }

@@ -63,7 +63,7 @@ func NewSummary(version string, args []string, cfg neardup.Config, st neardup.St
 			"shingle": cfg.Shingle, "num_perm": cfg.NumPerm, "seed": cfg.Seed, "scheme": cfg.Scheme.String(),
 			"threshold": cfg.Threshold, "containment": cfg.Containment, "copy_cosine": cfg.CopyCosine,
 			"bands": copyP.Bands, "rows": copyP.Rows, "events": !cfg.CopiesOnly, "min_cosine": cfg.MinCosine,
-			"window_days": cfg.Window.Hours() / 24,
+			"window_days": cfg.Window.Hours() / 24, "min_passage": cfg.MinPassage,
 			"event_terms": cfg.EventTerms, "event_threshold": cfg.EventThreshold, "event_bands": cfg.EventParams().Bands,
 			"event_rows": cfg.EventParams().Rows, "max_bucket": cfg.MaxBucket, "keep": cfg.Keep.String(),
 			"workers": st.Workers, "max_doc_bytes": cfg.MaxDocBytes, "strict": cfg.Strict, "skip_bad": cfg.SkipBad, "dedupe_ids": cfg.DedupeIDs,

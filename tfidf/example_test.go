@@ -44,7 +44,7 @@ func ExampleOwnCosine() {
 			"وكانت المفاوضات بين البلدين قد توقفت العام الماضي بعد خلاف على ترسيم الحدود.",
 	} {
 		s, ends := norm.AppendLines(nil, nil, text) // where each line ends
-		all, where := c.BagLines(string(s), ends)
+		all, where := c.BagLines(string(s), ends, tfidf.MinPassage)
 		top := c.Top(all, tfidf.MaxTerms, prior)
 		vecs = append(vecs, prior.Vector(top))
 		passages = append(passages, where.Passages(all, top))

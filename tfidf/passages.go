@@ -22,10 +22,10 @@ import (
 // [OwnCosine] compares two documents on what each says outside the
 // passages they share; [Passages] records what it needs.
 
-// MinPassage is the length, in code points, from which a line of a text is
-// a passage: long enough that another text holding the same line copied it.
-// Shorter lines (a dateline, "read also:", a byline) say little either way
-// and count as the rest of the text.
+// MinPassage is the default length, in code points, from which a line of a
+// text is a passage: long enough that another text holding the same line
+// copied it. Shorter lines (a dateline, "read also:", a byline) say little
+// either way and count as the rest of the text.
 const MinPassage = 40
 
 // maxPassages is the number of passages of a text told apart; the later
@@ -46,8 +46,9 @@ type Where struct {
 // BagLines counts the terms of the normalized text s, as Bag does, and
 // records where they occur: ends holds, for each line of s, the offset at
 // which it ends, as [arabic.Normalizer.AppendLines] returns them (lines are
-// separated by one space). Both results are valid until c's next call.
-func (c *Counter) BagLines(s string, ends []int) (Bag, Where) {
+// separated by one space), and lines of at least minLen code points are
+// passages (0: none is). Both results are valid until c's next call.
+func (c *Counter) BagLines(s string, ends []int, minLen int) (Bag, Where) {
 	occ := c.occ[:0]
 	lines := c.where.Lines[:0]
 	var bit uint64
@@ -56,7 +57,7 @@ func (c *Counter) BagLines(s string, ends []int) (Bag, Where) {
 	for _, end := range ends {
 		line := s[from:end]
 		bit = maxPassages
-		if len(lines) < maxPassages && isPassage(line) {
+		if minLen > 0 && len(lines) < maxPassages && isPassage(line, minLen) {
 			bit = uint64(len(lines))
 			lines = append(lines, uint32(xxhash.Sum64String(line)))
 		}
@@ -88,15 +89,15 @@ func (w Where) Clone() Where {
 	return Where{Lines: slices.Clone(w.Lines), In: slices.Clone(w.In)}
 }
 
-// isPassage reports whether line has at least MinPassage code points.
-func isPassage(line string) bool {
+// isPassage reports whether line has at least n code points.
+func isPassage(line string, n int) bool {
 	switch {
-	case len(line) < MinPassage:
+	case len(line) < n:
 		return false
-	case len(line) >= utf8.UTFMax*MinPassage:
+	case len(line) >= utf8.UTFMax*n:
 		return true
 	}
-	return utf8.RuneCountInString(line) >= MinPassage
+	return utf8.RuneCountInString(line) >= n
 }
 
 // Passages records, for a document's [Vector], which of its terms occur in

@@ -36,7 +36,7 @@ func lines(ls ...string) (string, []int) {
 func TestBagLines(t *testing.T) {
 	s, ends := lines(lineLead, lineShort, lineBack, lineLead)
 	var c Counter
-	b, w := c.BagLines(s, ends)
+	b, w := c.BagLines(s, ends, MinPassage)
 	if want := NewBag(s); !slices.Equal(b.Terms, want.Terms) || !slices.Equal(b.Counts, want.Counts) {
 		t.Fatalf("BagLines counts %v %v, Bag %v %v", b.Terms, b.Counts, want.Terms, want.Counts)
 	}
@@ -56,8 +56,15 @@ func TestBagLines(t *testing.T) {
 			t.Errorf("%s in %b, want %b", term, w.In[i], want)
 		}
 	}
-	if got, w := c.BagLines("", nil); len(got.Terms) != 0 || len(w.Lines) != 0 {
+	if got, w := c.BagLines("", nil, MinPassage); len(got.Terms) != 0 || len(w.Lines) != 0 {
 		t.Errorf("empty text: %v %v", got, w)
+	}
+	// Longer passages only: the lines are all shorter.
+	if _, w := c.BagLines(s, ends, 200); len(w.Lines) != 0 || w.In[0] != 1<<63 {
+		t.Errorf("passages of 200 code points: lines %x, in %b", w.Lines, w.In)
+	}
+	if _, w := c.BagLines(s, ends, 0); len(w.Lines) != 0 {
+		t.Errorf("no passages: lines %x", w.Lines)
 	}
 }
 
@@ -69,7 +76,7 @@ func TestBagLinesManyPassages(t *testing.T) {
 	}
 	s, ends := lines(ls...)
 	var c Counter
-	b, w := c.BagLines(s, ends)
+	b, w := c.BagLines(s, ends, MinPassage)
 	if len(w.Lines) != maxPassages {
 		t.Fatalf("%d lines", len(w.Lines))
 	}
@@ -88,7 +95,7 @@ func TestBagLinesManyPassages(t *testing.T) {
 func vectorOf(ls ...string) (Vector, Passages) {
 	s, ends := lines(ls...)
 	var c Counter
-	all, w := c.BagLines(s, ends)
+	all, w := c.BagLines(s, ends, MinPassage)
 	top := c.Top(all, MaxTerms, Builtin())
 	return Builtin().Vector(top), w.Passages(all, top)
 }
@@ -113,7 +120,7 @@ func TestPassages(t *testing.T) {
 	}
 	var c Counter
 	s := lineLead + " " + lineBack
-	if all, w := c.BagLines(s, []int{len(s)}); w.Passages(all, all).Len() != 1 {
+	if all, w := c.BagLines(s, []int{len(s)}, MinPassage); w.Passages(all, all).Len() != 1 {
 		t.Errorf("one line: %d passages, want the whole text", w.Passages(all, all).Len())
 	}
 }
@@ -202,7 +209,7 @@ func BenchmarkBagLines(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	b.ReportAllocs()
 	for b.Loop() {
-		c.BagLines(s, ends)
+		c.BagLines(s, ends, MinPassage)
 	}
 }
 

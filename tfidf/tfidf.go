@@ -69,9 +69,9 @@ type Counter struct {
 }
 
 // Bag counts the terms of the normalized text s, as NewBag does, into
-// memory of c's: BagLines, with s one line.
+// memory of c's: BagLines, with s one line and no passage.
 func (c *Counter) Bag(s string) Bag {
-	b, _ := c.BagLines(s, []int{len(s)})
+	b, _ := c.BagLines(s, []int{len(s)}, 0)
 	return b
 }
 

@@ -41,6 +41,7 @@ type pipelineFlags struct {
 	seed                                *uint64
 	threshold, containment, copyCos     *float64
 	minCos, eventThreshold, windowDays  *float64
+	minPassage                          *int
 	timeField                           *string
 	timeGiven                           func() bool // --time-field was given
 	norm                                func() (arabic.Options, error)
@@ -62,6 +63,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
 		timeField:      fs.String("time-field", "date,time,published,published_at,publish_date,pubdate,datetime", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
 		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "two reports published more than this many days apart (by --time-field) count as unlike at the event level (0: no limit)"),
+		minPassage:     fs.Int("min-passage", d.MinPassage, "lines of at least this many code points are passages: at the event level, what two texts share verbatim of them does not count (0: texts are compared whole)"),
 		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "similarity of heaviest-term sets the event LSH is tuned to"),
 		maxBucket:      fs.Int("max-bucket", d.MaxBucket, "LSH buckets larger than this are not expanded into all pairs"),
@@ -102,6 +104,7 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 		return cfg, corpus.Options{}, usageError{fmt.Errorf("--window-days %v: must be between 0 (no limit) and 100000", days)}
 	}
 	cfg.Window = time.Duration(*f.windowDays * float64(24*time.Hour))
+	cfg.MinPassage = *f.minPassage
 	opt, err := f.in.options(stdin)
 	opt.TimeFields = fieldList(*f.timeField)
 	return cfg, opt, err

@@ -125,11 +125,14 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 	fmt.Fprintf(w, "containment: %.3f of A's shingles are in B, %.3f of B's in A (copies at %.2f with cosine %.2f)\n",
 		ratio(inter, len(sa)), ratio(inter, len(sb)), cfg.Containment, cfg.CopyCosine)
 	fmt.Fprintf(w, "TF-IDF cosine: %.3f\n", cos)
-	if n := a.Passages.Shared(b.Passages); n > 0 {
-		fmt.Fprintf(w, "event cosine, over what each says outside the %d passages (lines of %d code points or more) they share verbatim: %.3f (one event at %.2f)\n",
-			n, tfidf.MinPassage, tfidf.OwnCosine(a.Vec, a.Passages, b.Vec, b.Passages), cfg.MinCosine)
-	} else {
-		fmt.Fprintf(w, "event cosine: %.3f, no passage (line of %d code points or more) shared verbatim (one event at %.2f)\n", cos, tfidf.MinPassage, cfg.MinCosine)
+	switch n := a.Passages.Shared(b.Passages); {
+	case cfg.MinPassage == 0:
+		fmt.Fprintf(w, "event cosine: %.3f, the texts compared whole (--min-passage 0) (one event at %.2f)\n", cos, cfg.MinCosine)
+	case n > 0:
+		fmt.Fprintf(w, "event cosine, over what each says outside the lines they share verbatim (%d of %d code points or more): %.3f (one event at %.2f)\n",
+			n, cfg.MinPassage, tfidf.OwnCosine(a.Vec, a.Passages, b.Vec, b.Passages), cfg.MinCosine)
+	default:
+		fmt.Fprintf(w, "event cosine: %.3f, no line of %d code points or more shared verbatim (one event at %.2f)\n", cos, cfg.MinPassage, cfg.MinCosine)
 	}
 
 	type shared struct {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,6 +142,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"cluster", "-j", "-1", "testdata/seeds"}, 1, "workers -1: must be between 1 and 1024"},
 		{[]string{"cluster", "--window-days", "-1", "testdata/seeds"}, 1, "--window-days -1: must be between 0 (no limit) and 100000"},
 		{[]string{"cluster", "--window-days", "NaN", "testdata/seeds"}, 1, "--window-days NaN"},
+		{[]string{"cluster", "--min-passage", "-1", "testdata/seeds"}, 1, "min-passage -1: must be between 0 (no passages) and"},
 		{[]string{"cluster", "-j", "99999999999", "testdata/seeds"}, 1, "must be between 1 and 1024"},
 		{[]string{"cluster", "--event-terms", "49", "testdata/seeds"}, 1, "must be between 1 and 48"},
 		{[]string{"normalize", "extra"}, 1, "takes no arguments"},
@@ -540,5 +542,40 @@ func TestPublicationTimeFlags(t *testing.T) {
 	code, _, errOut = runCmd(t, "", "dedup", "--time-field", "issued", "-o", filepath.Join(t.TempDir(), "d.jsonl"), path)
 	if code != 0 || strings.Contains(errOut, "time") {
 		t.Errorf("dedup: exit %d, stderr %s", code, errOut)
+	}
+}
+
+// TestMinPassageFlag: --min-passage reaches the run; explain tells the
+// lines two texts share and the event cosine without them.
+func TestMinPassageFlag(t *testing.T) {
+	const (
+		lead  = "أعلن وزير الخارجية اليوم في مؤتمر صحفي عقده في العاصمة عن اتفاق جديد مع الجار الشمالي"
+		other = "قال رئيس الوزراء في كلمة أمام البرلمان إن الحكومة ستدعم المزارعين المتضررين من الجفاف"
+		back  = "وكانت المفاوضات بين البلدين قد توقفت العام الماضي بعد خلاف على ترسيم الحدود والمياه"
+	)
+	var lines []string
+	for id, text := range map[string]string{"story": lead + "\n" + back, "follow-up": other + "\n" + back} {
+		rec, _ := json.Marshal(map[string]string{"id": id, "text": text})
+		lines = append(lines, string(rec))
+	}
+	slices.Sort(lines)
+	path := filepath.Join(t.TempDir(), "outlet.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"event cosine, over what each says outside the lines they share verbatim (1 of 40 code points or more): 0.000", "event level: different clusters"}},
+		{[]string{"--min-passage", "200"}, []string{"event cosine: 0.498, no line of 200 code points or more", "event level: one cluster"}}, // the lines are shorter
+		{[]string{"--min-passage", "0"}, []string{"event cosine: 0.498, the texts compared whole", "event level: one cluster"}},
+	} {
+		code, out, errOut := runCmd(t, "", append(append([]string{"explain"}, tt.args...), "story", "follow-up", path)...)
+		for _, want := range tt.want {
+			if code != 0 || !strings.Contains(out, want) {
+				t.Errorf("explain %v: exit %d (%s), want %q in\n%s", tt.args, code, errOut, want, out)
+			}
+		}
 	}
 }
