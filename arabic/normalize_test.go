@@ -256,6 +256,7 @@ func TestAppendLines(t *testing.T) {
 		"", "\n", "\n\n\n", "أ", "أ\nب", "\nأ\n", "أ\r\nب\r\n",
 		"قال الوزير\n\u064e\n  \n\u200fإن الاتفاق\n",
 		"ا\n\u0653", "\xd9\n\x85", "a\u0301\n\u0301b", "ﷲ\n\uFDFD",
+		"أ \t\n\r\n ب", "قال،\nالوزير", " \n \n", "\n\nقال\n\n", "كتب\u2028قرأ\nسمع", "a\u200c\nb",
 	} {
 		checkLines(t, n, s)
 	}
@@ -431,6 +432,18 @@ func BenchmarkNormalize(b *testing.B) {
 			}
 		})
 	}
+	// AppendLines, as every document is normalized: the text's lines and
+	// where they end.
+	b.Run("lines", func(b *testing.B) {
+		n := NewNormalizer(DefaultOptions())
+		var buf []byte
+		var ends []int
+		b.SetBytes(int64(len(s)))
+		b.ReportAllocs()
+		for b.Loop() {
+			buf, ends = n.AppendLines(buf[:0], ends[:0], s)
+		}
+	})
 }
 
 func BenchmarkTerms(b *testing.B) {
