@@ -10,18 +10,6 @@ import (
 	"github.com/neardup/neardup/intsort"
 )
 
-// Two reports of one event written independently share words, not lines.
-// Two documents that hold the same line verbatim hold it because one copied
-// it: an outlet repeats the background paragraphs of its earlier stories
-// under a new lead, a scraped page carries the opening lines of other
-// stories as teasers, a site prints its footer on every page. Such a
-// passage says nothing of whether the two report one event, and yet it
-// carries much of their cosine: on the hand-labelled pairs of a corpus of
-// Arabic news, follow-ups of one outlet sharing its background paragraphs
-// had cosines of 0.5–0.7, above most independent reports of one event.
-// [OwnCosine] compares two documents on what each says outside the
-// passages they share; [Passages] records what it needs.
-
 // MinPassage is the default length, in code points, from which a line of a
 // text is a passage: long enough that another text holding the same line
 // copied it. Shorter lines (a dateline, "read also:", a byline) say little

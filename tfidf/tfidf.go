@@ -16,6 +16,19 @@
 // document's heaviest terms only (at most [MaxTerms]): the cosine of two
 // documents is carried by their heaviest terms, and the cap bounds the memory
 // each document needs.
+//
+// Two reports of one event written independently share words, not lines.
+// Two documents that hold the same line verbatim hold it because one copied
+// it: an outlet repeats the background paragraphs of its earlier stories
+// under a new lead, a scraped page carries the opening lines of other
+// stories as teasers, a site prints its footer on every page. Such a
+// passage says nothing of whether the two report one event, and yet it
+// carries much of their cosine: on the hand-labelled pairs of a corpus of
+// Arabic news, follow-ups of one outlet repeating its background
+// paragraphs had cosines up to 0.65, above most independent reports of one
+// event. [OwnCosine] compares two documents on what each says outside the
+// passages they share; [Counter.BagLines] finds where each term occurs and
+// [Passages] keeps, for a vector's terms, what OwnCosine needs.
 package tfidf
 
 import (
