@@ -750,7 +750,11 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16, whe
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
-	bag, w := s.terms.BagLines(text, s.ends, p.cfg.MinPassage)
+	minPassage := p.cfg.MinPassage
+	if p.cfg.CopiesOnly {
+		minPassage = 0 // passages serve the event level only
+	}
+	bag, w := s.terms.BagLines(text, s.ends, minPassage)
 	s.tally.Add(bag)
 	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
 	*where = w.Clone()
