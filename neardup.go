@@ -738,7 +738,8 @@ type scratch struct {
 	tally  *tfidf.Tally
 }
 
-// sign reduces document n, read as d; its signature goes to sig.
+// sign reduces document n, read as d; its signature goes to sig, and where
+// its terms occur to where.
 func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16, where *tfidf.Where) {
 	s.text, s.ends = p.norm.AppendLines(s.text[:0], s.ends[:0], d.Text)
 	// The normalized text is read as a string without a copy: s.text is
