@@ -17,15 +17,15 @@ import (
 const MinPassage = 40
 
 // maxPassages is the number of passages of a text told apart; the later
-// ones count as the rest of the text. Bit maxPassages of [Bag.In] is the
+// ones count as the rest of the text. Bit maxPassages of [Where.In] is the
 // rest.
 const maxPassages = 63
 
 // Where records where the terms of a [Bag] occur in its text: Lines holds
-// the hashes of the text's passages (its first 63 lines of at least
-// MinPassage code points) and In, for each of the bag's terms, the
-// passages it occurs in: bit i for passage i, bit 63 for the rest of the
-// text.
+// the hashes of the text's passages (its first 63 lines of the length
+// BagLines was given, MinPassage by default) and In, for each of the bag's
+// terms, the passages it occurs in: bit i for passage i, bit 63 for the
+// rest of the text.
 type Where struct {
 	Lines []uint32
 	In    []uint64
