@@ -14,6 +14,7 @@
 package neardup
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
@@ -965,6 +966,7 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 		}
 	}
 	bands := params.Bands / parts
+	order := p.timeOrder()
 	var pairs []uint64
 	var st minhash.PairStats
 	for part := range parts {
@@ -986,7 +988,7 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 		}
 		var pst minhash.PairStats
 		pairs, pst = idx.Pairs(minhash.PairOptions{MaxBucket: p.cfg.MaxBucket, Workers: p.cfg.Workers,
-			Keep: keep, Kept: pairs})
+			Keep: keep, Kept: pairs, Order: order})
 		st.Buckets += pst.Buckets
 		st.CappedBuckets += pst.CappedBuckets
 		st.LargestBucket = max(st.LargestBucket, pst.LargestBucket)
@@ -996,6 +998,24 @@ func (p *pipeline) eventPairs(signer *minhash.Signer, keep func(a, b uint32) boo
 		p.info[i].esig = nil
 	}
 	return pairs, st, nil
+}
+
+// timeOrder ranks the documents by publication time, ties and documents of
+// unknown time (first) by input position; nil if no document has a time.
+func (p *pipeline) timeOrder() []uint32 {
+	if p.stats.Dated == 0 {
+		return nil
+	}
+	byTime := make([]uint32, len(p.docs))
+	for i := range byTime {
+		byTime[i] = uint32(i)
+	}
+	slices.SortStableFunc(byTime, func(a, b uint32) int { return cmp.Compare(p.docs[a].Time, p.docs[b].Time) })
+	rank := make([]uint32, len(p.docs))
+	for r, i := range byTime {
+		rank[i] = uint32(r)
+	}
+	return rank
 }
 
 // eventScratch is the memory one goroutine reuses while it signs event

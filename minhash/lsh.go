@@ -167,6 +167,12 @@ type PairOptions struct {
 	Keep func(a, b uint32) bool
 	// Workers is the number of goroutines calling Keep; 0 means one.
 	Workers int
+	// Order, if set, ranks the documents, by document number: those of a
+	// bucket over MaxBucket are paired with their successor in this order
+	// rather than by number. For news, the order of publication: such a
+	// bucket holds reports of many events, and a report's own event is
+	// likeliest among the reports published next to it.
+	Order []uint32
 	// Kept holds pairs already kept, sorted and without repeats, by an
 	// index over other bands of the same signatures: they are not tested
 	// again, and are returned with the new ones. Pairs takes over the
@@ -193,7 +199,7 @@ func (x *Index[V]) Pairs(opt PairOptions) ([]uint64, PairStats) {
 		var wg sync.WaitGroup
 		n := min(len(bufs), x.p.Bands-first)
 		for w := range n {
-			wg.Go(func() { x.bucket(first+w, opt.MaxBucket, &bufs[w]) })
+			wg.Go(func() { x.bucket(first+w, opt.MaxBucket, opt.Order, &bufs[w]) })
 		}
 		wg.Wait()
 		for w := range n {
@@ -220,11 +226,12 @@ type bandBuf struct {
 	es    []uint64 // band key<<d | document, d the bits of the largest document number
 	tmp   []uint64 // intsort.Radix's other buffer, for es and then pairs
 	pairs []uint64 // the band's pairs, sorted, without repeats
+	ranks []uint64 // a capped bucket's documents by PairOptions.Order: rank<<32 | document
 	st    PairStats
 }
 
 // bucket finds the pairs of band b into buf.
-func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
+func (x *Index[V]) bucket(b, maxBucket int, order []uint32, buf *bandBuf) {
 	buf.st = PairStats{}
 	r := x.p.Rows
 	seed := mix64(uint64(b) + 0x9e3779b97f4a7c15)
@@ -258,9 +265,21 @@ func (x *Index[V]) bucket(b, maxBucket int, buf *bandBuf) {
 		buf.st.LargestBucket = max(buf.st.LargestBucket, len(run))
 		if maxBucket > 1 && len(run) > maxBucket {
 			buf.st.CappedBuckets++
-			for k := 1; k < len(run); k++ {
-				pairs = appendPair(pairs, uint32(run[k-1]&mask), uint32(run[k]&mask))
+			if order == nil {
+				for k := 1; k < len(run); k++ {
+					pairs = appendPair(pairs, uint32(run[k-1]&mask), uint32(run[k]&mask))
+				}
+				continue
 			}
+			ranks := buf.ranks[:0]
+			for _, e := range run {
+				ranks = append(ranks, uint64(order[e&mask])<<32|e&mask)
+			}
+			intsort.Sort(ranks)
+			for k := 1; k < len(ranks); k++ {
+				pairs = appendPair(pairs, uint32(ranks[k-1]), uint32(ranks[k]))
+			}
+			buf.ranks = ranks
 			continue
 		}
 		for a := range run {

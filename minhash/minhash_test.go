@@ -386,6 +386,24 @@ func TestIndexCapsGiantBuckets(t *testing.T) {
 	if len(pairs) != 100*99/2 {
 		t.Errorf("uncapped: %d pairs", len(pairs))
 	}
+	// With an order (of publication), a capped bucket's documents are
+	// paired with their successor in it: here even numbers first, then odd.
+	order := make([]uint32, 100)
+	for d := range uint32(100) {
+		order[d] = d%2*50 + d/2
+	}
+	pairs, _ = x.Pairs(PairOptions{MaxBucket: 10, Order: order})
+	var want []uint64
+	for d := uint32(0); d+2 < 100; d++ {
+		if d != 98 {
+			want = append(want, uint64(d)<<32|uint64(d+2))
+		}
+	}
+	want = append(want, uint64(1)<<32|98) // the last even, then the first odd
+	slices.Sort(want)
+	if !slices.Equal(pairs, want) {
+		t.Errorf("ordered: %d pairs %x…, want %d %x…", len(pairs), pairs[:min(4, len(pairs))], len(want), want[:4])
+	}
 }
 
 func BenchmarkSign(b *testing.B) {
