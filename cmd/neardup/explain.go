@@ -125,6 +125,9 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 	fmt.Fprintf(w, "containment: %.3f of A's shingles are in B, %.3f of B's in A (copies at %.2f with cosine %.2f)\n",
 		ratio(inter, len(sa)), ratio(inter, len(sb)), cfg.Containment, cfg.CopyCosine)
 	fmt.Fprintf(w, "TF-IDF cosine: %.3f\n", cos)
+	if a.Family >= 0 && a.Family == b.Family {
+		fmt.Fprintf(w, "one family of look-alikes: the event level weighs their cosine by what varies among its members, not as below\n")
+	}
 	switch n := a.Passages.Shared(b.Passages); {
 	case cfg.MinPassage == 0:
 		fmt.Fprintf(w, "event cosine: %.3f, the texts compared whole (--min-passage 0) (one event at %.2f)\n", cos, cfg.MinCosine)

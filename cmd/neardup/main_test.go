@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -577,5 +578,27 @@ func TestMinPassageFlag(t *testing.T) {
 				t.Errorf("explain %v: exit %d (%s), want %q in\n%s", tt.args, code, errOut, want, out)
 			}
 		}
+	}
+}
+
+// TestExplainFamily: explain says when two documents are in one family of
+// look-alikes, whose cosine the event level weighs within it.
+func TestExplainFamily(t *testing.T) {
+	names := []string{"أحمد الحسيني", "محمد العلوي", "حسن النجار", "خالد الخطيب", "يوسف الشامي", "سعيد البدوي",
+		"منصور المصري", "فيصل الحداد", "ناصر الصباغ", "سالم العطار", "راشد الدباغ", "طارق القاسمي"}
+	var lines []string
+	for i, name := range names {
+		text := "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس " + name +
+			" بمناسبة ذكرى يوم الاستقلال لبلاده. وأعرب الملك في البرقية عن أطيب التهاني وأصدق التمنيات بالصحة والسعادة لفخامته ولحكومة وشعب بلاده الصديق اطراد التقدم والازدهار."
+		rec, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("cable-%02d", i), "text": text})
+		lines = append(lines, string(rec))
+	}
+	path := filepath.Join(t.TempDir(), "cables.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "", "explain", "cable-00", "cable-01", path)
+	if want := "one family of look-alikes: the event level weighs their cosine by what varies among its members"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("explain: exit %d (%s), want %q in\n%s", code, errOut, want, out)
 	}
 }
