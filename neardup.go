@@ -396,6 +396,9 @@ func newPipeline(cfg Config) *pipeline {
 	if prior == nil {
 		prior = tfidf.Builtin()
 	}
+	if cfg.CopiesOnly {
+		cfg.MinPassage = 0 // passages serve the event level only
+	}
 	p := &pipeline{
 		cfg:     cfg,
 		norm:    arabic.NewNormalizer(cfg.Normalize),
@@ -752,11 +755,7 @@ func (p *pipeline) sign(n int, d *corpus.Document, s *scratch, sig []uint16, whe
 	s.hashes = shingle.Append(s.hashes[:0], text, p.cfg.Shingle)
 	hashes := s.set.Distinct(s.hashes)
 	s.sig = p.signer.Sign(s.sig, hashes)
-	minPassage := p.cfg.MinPassage
-	if p.cfg.CopiesOnly {
-		minPassage = 0 // passages serve the event level only
-	}
-	bag, w := s.terms.BagLines(text, s.ends, minPassage)
+	bag, w := s.terms.BagLines(text, s.ends, p.cfg.MinPassage)
 	s.tally.Add(bag)
 	bag = bag.Clone() // all its terms, until chooseTerms keeps the heaviest
 	*where = w.Clone()

@@ -226,7 +226,7 @@ type bandBuf struct {
 	es    []uint64 // band key<<d | document, d the bits of the largest document number
 	tmp   []uint64 // intsort.Radix's other buffer, for es and then pairs
 	pairs []uint64 // the band's pairs, sorted, without repeats
-	ranks []uint64 // a capped bucket's documents by PairOptions.Order: rank<<32 | document
+	ranks []uint64 // a capped bucket's documents, by PairOptions.Order if set: rank<<32 | document
 	st    PairStats
 }
 
@@ -265,17 +265,19 @@ func (x *Index[V]) bucket(b, maxBucket int, order []uint32, buf *bandBuf) {
 		buf.st.LargestBucket = max(buf.st.LargestBucket, len(run))
 		if maxBucket > 1 && len(run) > maxBucket {
 			buf.st.CappedBuckets++
-			if order == nil {
-				for k := 1; k < len(run); k++ {
-					pairs = appendPair(pairs, uint32(run[k-1]&mask), uint32(run[k]&mask))
-				}
-				continue
-			}
+			// The run is in document order; with an order, rank<<32 above
+			// each document sorts it by rank.
 			ranks := buf.ranks[:0]
 			for _, e := range run {
-				ranks = append(ranks, uint64(order[e&mask])<<32|e&mask)
+				doc := e & mask
+				if order != nil {
+					doc |= uint64(order[doc]) << 32
+				}
+				ranks = append(ranks, doc)
 			}
-			intsort.Sort(ranks)
+			if order != nil {
+				intsort.Sort(ranks)
+			}
 			for k := 1; k < len(ranks); k++ {
 				pairs = appendPair(pairs, uint32(ranks[k-1]), uint32(ranks[k]))
 			}
