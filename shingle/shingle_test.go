@@ -2,15 +2,17 @@ package shingle
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // naive is the definition: every k-gram of the code points a range over s
-// yields, an invalid byte being one, cut at their offsets.
+// yields, an invalid byte being one, cut at their offsets, each hashed by
+// direct.
 func naive(s string, k int) []uint64 {
 	var at []int
 	for i := range s {
@@ -19,15 +21,29 @@ func naive(s string, k int) []uint64 {
 	if len(at) == 0 {
 		return nil
 	}
-	if len(at) < k {
-		return []uint64{xxhash.Sum64String(s)}
-	}
 	at = append(at, len(s))
+	if len(at) <= k {
+		return []uint64{direct(s, at)}
+	}
 	var out []uint64
 	for i := 0; i+k < len(at); i++ {
-		out = append(out, xxhash.Sum64String(s[at[i]:at[i+k]]))
+		out = append(out, direct(s, at[i:i+k+1]))
 	}
 	return out
+}
+
+// direct is Hash's definition, evaluated as written: the code points of s
+// begin at the offsets at (and the last ends at its last element).
+func direct(s string, at []int) uint64 {
+	var h uint64
+	for i := 0; i+1 < len(at); i++ {
+		var v uint64
+		for j := at[i]; j < at[i+1]; j++ {
+			v |= uint64(s[j]) << (8 * (j - at[i]))
+		}
+		h = h*base + v
+	}
+	return fmix(h + uint64(len(at)-1))
 }
 
 func TestAppend(t *testing.T) {
@@ -60,6 +76,58 @@ func TestAppend(t *testing.T) {
 			if got[i] != want[i] {
 				t.Errorf("Append(%q, %d)[%d] differs from the definition", tt.s, tt.k, i)
 			}
+		}
+	}
+}
+
+// TestHashIsOneToOne: the k-grams of the user's seed articles, for k from
+// 1 to 8, and a text shorter than k against the k-gram that begins with
+// NUL and goes on with it, get as many hashes as there are k-grams.
+func TestHashIsOneToOne(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/seeds/*.txt")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	for k := 1; k <= 8; k++ {
+		hashOf := make(map[uint64]string)
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(b)
+			var at []int
+			for i := range s {
+				at = append(at, i)
+			}
+			at = append(at, len(s))
+			for i := 0; i+k < len(at); i++ {
+				g := s[at[i]:at[i+k]]
+				h := Hash(g)
+				if other, ok := hashOf[h]; ok && other != g {
+					t.Fatalf("k = %d: %q and %q have one hash", k, g, other)
+				}
+				hashOf[h] = g
+			}
+		}
+	}
+	if Hash("") != 0 {
+		t.Error("Hash of the empty string is not 0")
+	}
+	if Hash("abcd") == Hash("\x00abcd") {
+		t.Error("a text shorter than k hashes as the k-gram of NUL and it")
+	}
+}
+
+// TestAppendLong: texts longer than the piece appendValid reads at a time,
+// with code points of every length across the piece's end, hash as the
+// definition says.
+func TestAppendLong(t *testing.T) {
+	for pad := range 8 {
+		s := strings.Repeat("a", piece-4+pad) + "€𝄞م b" + benchText() + "𝄞"
+		got, want := Append(nil, s, DefaultK), naive(s, DefaultK)
+		if !slices.Equal(got, want) {
+			t.Errorf("%d bytes of padding: %d shingles, want %d, or their hashes differ", piece-4+pad, len(got), len(want))
 		}
 	}
 }
