@@ -124,8 +124,8 @@ func spell(b string) uint32 {
 // a table), are written whether it begins one or not; the write position
 // advances only past values of first bytes. No branch depends on the text,
 // and no byte's position waits on the one before it, as when stepping
-// from code point to code point by their lengths, which took twice as
-// long (BenchmarkAppend). The check that the text is valid costs a
+// from code point to code point by their lengths (BenchmarkAppend 10.8–
+// 11.1 µs a 3 KB text that way, 7.9–9.9 µs this way). The check that the text is valid costs a
 // fraction of a nanosecond a byte (segmentio/asm).
 func appendValid(dst []uint64, s string) []uint64 {
 	bs := unsafe.Slice(unsafe.StringData(s), len(s))
