@@ -62,8 +62,9 @@ func Append(dst []uint64, s string, k int) []uint64 {
 // that spreads every bit over the word, for the MinHash signers and Set's
 // table, which take bits from the top. Two k-grams collide only when the
 // difference of their polynomials vanishes at base, as unlikely for text
-// as two 64-bit values drawn at random agreeing. The empty string, of no
-// k-gram, has hash 0.
+// as two 64-bit values drawn at random agreeing; like xxhash64, it is not
+// built to resist someone who crafts colliding text on purpose. The empty
+// string, of no k-gram, has hash 0.
 func Hash(s string) uint64 {
 	if s == "" {
 		return 0
