@@ -880,9 +880,15 @@ func (p *pipeline) cluster() (*Result, error) {
 	eventSigner := minhash.NewSchemeSigner(minhash.MultiplyShift, EventPerm, p.cfg.Seed^0x5bd1e995)
 	blend := tfidf.NewBlend(p.table, p.prior)
 	p.keepHeldPassages()
-	forDocs(p, func(i int, _ *struct{}) {
+	// Each worker appends its documents' weights to chunks of its own,
+	// where an allocation a document made most of the garbage of this step
+	// and the collection it set off kept the second worker from helping.
+	forDocs(p, func(i int, weights *[]uint16) {
 		info, doc := &p.info[i], &p.docs[i]
-		doc.Vec = blend.Vector(info.bag)
+		if cap(*weights)-len(*weights) < tfidf.MaxTerms {
+			*weights = make([]uint16, 0, 1<<15)
+		}
+		doc.Vec, *weights = blend.AppendVector(*weights, info.bag)
 		info.bag = tfidf.Bag{}
 	})
 	docs := p.docs

@@ -205,7 +205,10 @@ func (t *Table) cacheIDF() {
 }
 
 // Vector returns the TF-IDF vector of b under the table's own counts.
-func (t *Table) Vector(b Bag) Vector { return vector(t.IDF, b) }
+func (t *Table) Vector(b Bag) Vector {
+	v, _ := appendVector(nil, t, b)
+	return v
+}
 
 // tf returns the term-frequency factor of a term counted n times,
 // 1 + ln n; most terms of a document occur once, and need no logarithm.
@@ -216,21 +219,28 @@ func tf(n uint16) float64 {
 	return 1 + math.Log(float64(n))
 }
 
-// vector returns the TF-IDF vector of b: its MaxTerms heaviest terms,
-// sorted by hash, normalized to unit length. When b has no more terms than
-// that, the vector shares b's Terms slice. Ties in weight are broken by
-// hash so that the result does not depend on anything but b and idf.
-func vector(idf func(uint32) float64, b Bag) Vector {
+// appendVector returns the TF-IDF vector of b under idf: its MaxTerms
+// heaviest terms, sorted by hash, normalized to unit length; its weights
+// are appended to dst, which is returned too. When b has no more terms
+// than that, the vector shares b's Terms slice. Ties in weight are broken
+// by hash so that the result does not depend on anything but b and idf.
+func appendVector(dst []uint16, idf IDF, b Bag) (Vector, []uint16) {
 	type tw struct {
 		h uint32
 		w float64
 	}
-	ws := make([]tw, len(b.Terms))
-	for i, h := range b.Terms {
-		ws[i] = tw{h, tf(b.Counts[i]) * idf(h)}
+	// A bag of a document's kept terms, the common case, is weighed on the
+	// stack.
+	var buf [MaxTerms]tw
+	ws := buf[:0]
+	if len(b.Terms) > MaxTerms {
+		ws = make([]tw, 0, len(b.Terms))
 	}
-	shared := len(ws) <= MaxTerms // the vector's terms are the bag's
-	if !shared {
+	for i, h := range b.Terms {
+		ws = append(ws, tw{h, tf(b.Counts[i]) * idf.IDF(h)})
+	}
+	v := Vector{Terms: b.Terms}
+	if len(ws) > MaxTerms {
 		slices.SortFunc(ws, func(a, b tw) int {
 			if c := cmp.Compare(b.w, a.w); c != 0 {
 				return c
@@ -239,44 +249,44 @@ func vector(idf func(uint32) float64, b Bag) Vector {
 		})
 		ws = ws[:MaxTerms]
 		slices.SortFunc(ws, func(a, b tw) int { return cmp.Compare(a.h, b.h) })
-	}
-	v := Vector{Terms: b.Terms}
-	if !shared {
 		v.Terms = make([]uint32, len(ws))
 	}
-	w := make([]float64, len(ws))
+	var wbuf [MaxTerms]float64
+	w := wbuf[:len(ws)]
 	for i, x := range ws {
 		v.Terms[i], w[i] = x.h, x.w
 	}
-	v.Weights = unit(w)
-	return v
+	start := len(dst)
+	dst = appendUnit(dst, w)
+	v.Weights = dst[start:len(dst):len(dst)]
+	return v, dst
 }
 
 // scale is the fixed-point scale of Vector weights.
 const scale = 65535
 
-// unit returns w scaled to unit length, in fixed point.
-func unit(w []float64) []uint16 {
+// appendUnit appends w scaled to unit length, in fixed point, to dst.
+func appendUnit(dst []uint16, w []float64) []uint16 {
 	var norm float64
 	for _, x := range w {
 		norm += x * x
 	}
-	out := make([]uint16, len(w))
-	if norm == 0 {
-		return out
-	}
 	norm = math.Sqrt(norm)
-	for i, x := range w {
-		out[i] = uint16(math.Round(min(x/norm, 1) * scale))
+	for _, x := range w {
+		var q uint16
+		if norm > 0 {
+			q = uint16(math.Round(min(x/norm, 1) * scale))
+		}
+		dst = append(dst, q)
 	}
-	return out
+	return dst
 }
 
 // NewVector returns the unit vector with the given terms, sorted, and
 // non-negative weights, scaled to unit length. A vector of zero weights
 // stays zero.
 func NewVector(terms []uint32, weights []float64) Vector {
-	return Vector{Terms: terms, Weights: unit(weights)}
+	return Vector{Terms: terms, Weights: appendUnit(make([]uint16, 0, len(weights)), weights)}
 }
 
 // PriorDocs is the weight, in documents, of the prior in the estimate of a
@@ -338,7 +348,18 @@ func (b *Blend) idf(h uint32, less int) float64 {
 }
 
 // Vector returns the TF-IDF vector of bag under the blended counts.
-func (b *Blend) Vector(bag Bag) Vector { return vector(b.IDF, bag) }
+func (b *Blend) Vector(bag Bag) Vector {
+	v, _ := b.AppendVector(nil, bag)
+	return v
+}
+
+// AppendVector is Vector, its weights appended to dst, which it returns
+// too: the vectors of many documents can share one allocation, in the
+// order of the documents, where one allocation each was most of what
+// weighing a corpus allocated.
+func (b *Blend) AppendVector(dst []uint16, bag Bag) (Vector, []uint16) {
+	return appendVector(dst, b, bag)
+}
 
 // A Vector is a sparse unit vector of term weights, sorted by term hash.
 // Weights are held in 16-bit fixed point, the component times 65535: half

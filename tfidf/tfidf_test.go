@@ -420,6 +420,42 @@ func TestBlend(t *testing.T) {
 	}
 }
 
+// TestAppendVector: vectors whose weights share one slice are the ones
+// Vector returns, each with a slice of its own length and capacity, and
+// weighing a bag of a document's terms into room enough allocates nothing.
+func TestAppendVector(t *testing.T) {
+	corpus := NewTable()
+	var c Counter
+	texts := []string{"مدينه بحر سفينه ميناء", "مدينه مدينه جبل", "بحر", "", "ميناء سفينه سفينه بحر جبل"}
+	var bags []Bag
+	for _, s := range texts {
+		b := c.Bag(s).Clone()
+		corpus.Add(b)
+		bags = append(bags, b)
+	}
+	blend := NewBlend(corpus, Builtin())
+	var dst []uint16
+	var vs []Vector
+	for _, b := range bags {
+		var v Vector
+		v, dst = blend.AppendVector(dst, b)
+		vs = append(vs, v)
+	}
+	for i, b := range bags {
+		want := blend.Vector(b)
+		if !slices.Equal(vs[i].Terms, want.Terms) || !slices.Equal(vs[i].Weights, want.Weights) {
+			t.Errorf("%q: AppendVector %v, Vector %v", texts[i], vs[i], want)
+		}
+		if cap(vs[i].Weights) != len(want.Weights) {
+			t.Errorf("%q: weights of capacity %d, want %d", texts[i], cap(vs[i].Weights), len(want.Weights))
+		}
+	}
+	room := make([]uint16, 0, MaxTerms)
+	if n := testing.AllocsPerRun(100, func() { blend.AppendVector(room[:0], bags[0]) }); n != 0 {
+		t.Errorf("AppendVector allocates %v times", n)
+	}
+}
+
 func TestClone(t *testing.T) {
 	var c Counter
 	b := c.Bag("مدينه مدينه بحر").Clone()
