@@ -73,6 +73,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neardup/neardup/minhash"
@@ -105,7 +107,7 @@ type Options struct {
 	// reach; zero turns that check off.
 	Containment, CopyCosine float64
 	MinCosine               float64 // TF-IDF cosine at or above which two reports are of one event
-	Workers                 int     // goroutines verifying candidate pairs; 0 or 1: one
+	Workers                 int     // goroutines verifying candidate pairs and refining components; 0 or 1: one
 	Edges                   bool    // return the verified pairs with their evidence
 	Keep                    Keep    // which document represents a group or cluster
 	// Window, if positive, is the longest time between two reports of one
@@ -672,21 +674,50 @@ func (b *builder) clusterEvents(copyPairs, eventPairs []uint64) [][]int32 {
 			largeEdges[k] = append(largeEdges[k], edge{int32(x), int32(y), b.eventCosine(int32(x), int32(y))})
 		}
 	}
-	var clusters [][]int32
+	var pieces [][]int32
 	for _, comp := range comps {
 		_, _, traced := b.trace.in(comp)
 		if traced {
 			t := b.trace
 			t.why.Units, t.why.Cosine = len(comp), b.eventCosine(t.x, t.y)
 		}
-		pieces := [][]int32{comp}
 		if len(comp) > MaxPiece {
 			b.stats.Split++
-			pieces = b.splitLarge(comp, largeEdges[large[comp[0]]], 1)
+			pieces = append(pieces, b.splitLarge(comp, largeEdges[large[comp[0]]], 1)...)
+		} else {
+			pieces = append(pieces, comp)
 		}
-		for _, p := range pieces {
-			clusters = append(clusters, b.refine(p, b.eventCosine)...)
-		}
+	}
+	return b.refineAll(pieces)
+}
+
+// refineAll refines each piece and returns their clusters, in the order
+// of the pieces. Pieces are independent, and are refined on
+// Options.Workers goroutines (one while a pair is traced, whose record
+// follows the order of the steps); the result does not depend on their
+// number.
+func (b *builder) refineAll(pieces [][]int32) [][]int32 {
+	outs := make([][][]int32, len(pieces))
+	counts := make([][2]int, len(pieces)) // bridges cut, units pruned
+	workers := max(1, b.opt.Workers)
+	if b.trace != nil {
+		workers = 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(pieces)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
+				outs[i], counts[i][0], counts[i][1] = b.refineCounting(pieces[i], b.eventCosine)
+			}
+		})
+	}
+	wg.Wait()
+	var clusters [][]int32
+	for i, out := range outs {
+		clusters = append(clusters, out...)
+		b.stats.Cut += counts[i][0]
+		b.stats.Pruned += counts[i][1]
 	}
 	return clusters
 }
@@ -815,6 +846,16 @@ func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
 // refine applies the split-and-prune rule to one component of units, with
 // cos the cosine of two units.
 func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 {
+	out, cut, pruned := b.refineCounting(units, cos)
+	b.stats.Cut += cut
+	b.stats.Pruned += pruned
+	return out
+}
+
+// refineCounting is refine, returning the number of bridges it cut and of
+// units it pruned instead of counting them in b.stats, so that pieces can
+// be refined at once. It writes nothing of b but the trace.
+func (b *builder) refineCounting(units []int32, cos func(x, y int32) float64) (out [][]int32, cut, pruned int) {
 	m := len(units)
 	s := mat.NewSymDense(m, nil)
 	for i := range m {
@@ -831,7 +872,6 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 	for i := range all {
 		all[i] = i
 	}
-	var out [][]int32
 	queue := [][]int{all}
 	for len(queue) > 0 {
 		set := queue[len(queue)-1]
@@ -840,8 +880,8 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 			out = append(out, []int32{units[set[0]]})
 			continue
 		}
-		parts, cut := r.split(set)
-		b.stats.Cut += cut
+		parts, n := r.split(set)
+		cut += n
 		if len(parts) > 1 {
 			b.traceSplit(units, set, parts, r)
 			queue = append(queue, parts...)
@@ -857,7 +897,7 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 			out = append(out, c)
 			continue
 		}
-		b.stats.Pruned += len(left)
+		pruned += len(left)
 		if len(kept) == 0 { // nobody was similar to the rest: all alone
 			for _, u := range left {
 				out = append(out, []int32{units[u]})
@@ -866,7 +906,7 @@ func (b *builder) refine(units []int32, cos func(x, y int32) float64) [][]int32 
 		}
 		queue = append(queue, kept, left)
 	}
-	return out
+	return out, cut, pruned
 }
 
 // traceSplit records, when set held both traced units and parts parts

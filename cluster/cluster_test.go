@@ -94,6 +94,41 @@ func TestChainIsNotOneCluster(t *testing.T) {
 	}
 }
 
+// TestRefinementWorkers: forty chains like TestChainIsNotOneCluster's,
+// each its own component, are refined on one goroutine or several to the
+// same clusters and the same counts of cuts and prunings.
+func TestRefinementWorkers(t *testing.T) {
+	var docs []Doc
+	var pairs []uint64
+	for c := range 40 {
+		base := len(docs)
+		for i := range 5 + c%4 {
+			term := uint32(100*c + i)
+			docs = append(docs, Doc{
+				ID:   fmt.Sprintf("c%d-%d", c, i),
+				Size: 100 - i,
+				Vec:  vec(map[uint32]float32{term: 1, term + 1: 1, term + 2: 1}),
+			})
+		}
+		for a := base; a < len(docs); a++ {
+			for b := a + 1; b < len(docs); b++ {
+				pairs = append(pairs, pair(a, b))
+			}
+		}
+	}
+	one := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5})
+	if one.Stats.Cut+one.Stats.Pruned == 0 {
+		t.Fatalf("nothing was cut or pruned: %+v", one.Stats)
+	}
+	for _, w := range []int{2, 3, 8} {
+		r := Build(docs, nil, pairs, Options{Threshold: 0.5, MinCosine: 0.5, Workers: w})
+		if clusterIDs(docs, r.Assign) != clusterIDs(docs, one.Assign) || r.Stats != one.Stats {
+			t.Errorf("%d workers: clusters %s, stats %+v; one worker: %s, %+v",
+				w, clusterIDs(docs, r.Assign), r.Stats, clusterIDs(docs, one.Assign), one.Stats)
+		}
+	}
+}
+
 // TestChainIsCutIntoPairs: a chain of six reports, neighbours at cosine
 // 0.5 and others unlinked, is cut at its weak links one at a time, into
 // pairs: cutting every bridge at once left the middle two alone, linked at
