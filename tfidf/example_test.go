@@ -53,3 +53,30 @@ func ExampleOwnCosine() {
 		tfidf.Cosine(vecs[0], vecs[1]), tfidf.OwnCosine(vecs[0], passages[0], vecs[1], passages[1]))
 	// Output: 1 passage shared; cosine 0.52, over their own lines 0.00
 }
+
+// The vectors of many documents can keep their weights in one slice:
+// AppendVector appends each vector's weights to it and returns it.
+func ExampleBlend_AppendVector() {
+	norm := arabic.NewNormalizer(arabic.DefaultOptions())
+	corpus := tfidf.NewTable()
+	var c tfidf.Counter
+	var bags []tfidf.Bag
+	for _, text := range []string{
+		"وصل رئيس الوزراء الروسي ميشوستين إلى بكين في زيارة رسمية",
+		"ميشوستين يصل إلى بكين في زيارة رسمية للصين",
+	} {
+		bag := c.Bag(norm.String(text)).Clone()
+		corpus.Add(bag)
+		bags = append(bags, bag)
+	}
+	blend := tfidf.NewBlend(corpus, tfidf.Builtin())
+	weights := make([]uint16, 0, 2*tfidf.MaxTerms) // room for both: no allocation
+	var vecs []tfidf.Vector
+	for _, b := range bags {
+		var v tfidf.Vector
+		v, weights = blend.AppendVector(weights, b)
+		vecs = append(vecs, v)
+	}
+	fmt.Printf("%d weights in one slice; cosine %.2f\n", len(weights), tfidf.Cosine(vecs[0], vecs[1]))
+	// Output: 14 weights in one slice; cosine 0.72
+}
