@@ -140,20 +140,26 @@ func (f *pipelineFlags) runChecked(paths []string, cfg neardup.Config, opt corpu
 	if check != nil {
 		src = checkedSource{r, check}
 	}
-	if *f.cpuProfile != "" {
-		pf, err := os.Create(*f.cpuProfile)
-		if err != nil {
-			return nil, err
+	cpu, mem, err := f.openProfiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	defer cpu.abort()
+	defer mem.abort()
+	if cpu != nil {
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			return nil, cpu.writeError(err)
 		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return nil, err
-		}
-		defer pprof.StopCPUProfile()
 	}
 	res, err := neardup.Run(src, cfg)
-	if *f.memProfile != "" && err == nil {
-		if err := writeHeapProfile(*f.memProfile); err != nil {
+	if cpu != nil {
+		pprof.StopCPUProfile()
+	}
+	if err == nil {
+		if err := writeHeapProfile(mem); err != nil {
+			return nil, err
+		}
+		if err := commitAll([]*output{cpu, mem}); err != nil {
 			return nil, err
 		}
 	}
@@ -723,17 +729,45 @@ func printNotices(w io.Writer, st neardup.Stats) {
 	}
 }
 
-// writeHeapProfile writes the live heap to path. The result of the run is
-// still referenced, so the profile shows what the run holds at its end.
-func writeHeapProfile(path string) error {
+// openProfiles opens the files --cpuprofile and --memprofile name (nil
+// outputs for those not asked for) before the run, checked against its
+// inputs as every output is: a profile written atomically, and only when
+// the run succeeds, never replaces an input or a file it would have kept.
+func (f *pipelineFlags) openProfiles(inputs []string) (cpu, mem *output, err error) {
+	for _, flag := range []struct{ name, path string }{{"cpuprofile", *f.cpuProfile}, {"memprofile", *f.memProfile}} {
+		if flag.path == "-" {
+			return nil, nil, usageError{fmt.Errorf("--%s -: a profile goes to a file, not to standard output", flag.name)}
+		}
+	}
+	if err := f.outputs(inputs).check(nil); err != nil {
+		return nil, nil, err
+	}
+	open := func(path string) (*output, error) {
+		if path == "" {
+			return nil, nil
+		}
+		return openOutput(path, os.Stdout)
+	}
+	if cpu, err = open(*f.cpuProfile); err != nil {
+		return nil, nil, err
+	}
+	if mem, err = open(*f.memProfile); err != nil {
+		cpu.abort()
+		return nil, nil, err
+	}
+	return cpu, mem, nil
+}
+
+// writeHeapProfile writes the live heap to w; on a nil output it does
+// nothing. The result of the run is still referenced, so the profile shows
+// what the run holds at its end.
+func writeHeapProfile(w *output) error {
+	if w == nil {
+		return nil
+	}
 	runtime.GC() // the profile shows the heap as of the last collection
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	if err := pprof.Lookup("heap").WriteTo(w, 0); err != nil {
+		return w.writeError(err)
 	}
-	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }

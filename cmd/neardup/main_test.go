@@ -386,6 +386,11 @@ func TestOutputIsInput(t *testing.T) {
 		{[]string{"cluster", "-o", out, "--pairs", out, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--summary", out, in}, "named as two outputs"},
 		{[]string{"cluster", "-o", out, "--cpuprofile", out, in}, "named as two outputs"},
+		{[]string{"explain", "--cpuprofile", in, "a", "a", in}, "is also an input"},
+		{[]string{"explain", "--memprofile", in, "a", "a", in}, "is also an input"},
+		{[]string{"explain", "--cpuprofile", table, "--idf", table, "a", "a", in}, "is also an input"},
+		{[]string{"explain", "--cpuprofile", out, "--memprofile", out, "a", "a", in}, "named as two outputs"},
+		{[]string{"cluster", "--memprofile", "-", in}, "a profile goes to a file"},
 		{[]string{"dedup", "-o", out, "--removed", out, in}, "named as two outputs"},
 		{[]string{"dedup", "--summary", in, in}, "is also an input"},
 		{[]string{"idf", "-o", in, in}, "is also an input"},
@@ -456,6 +461,37 @@ func TestOutputIsInput(t *testing.T) {
 	}
 	if code, out, errOut := runCmd(t, "", "cluster", "-q", "-o", "/dev/stdout", in); code != 0 || !strings.HasPrefix(out, "doc_id,") {
 		t.Errorf("-o /dev/stdout: exit %d, %q, %s", code, out, errOut)
+	}
+}
+
+// TestProfilesAreOutputs checks that the profiles are written like the
+// other outputs: whole, and only by a run that succeeds.
+func TestProfilesAreOutputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(`{"id":"a","text":"نص قصير للتجربة"}`+"\n"), 0o644)
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	os.WriteFile(cpu, []byte("old"), 0o644)
+	if code, _, _ := runCmd(t, "", "cluster", "-q", "--cpuprofile", cpu, "--memprofile", mem, "-o", os.DevNull, filepath.Join(dir, "none.jsonl")); code != 1 {
+		t.Fatalf("a missing input: exit %d", code)
+	}
+	if b, _ := os.ReadFile(cpu); string(b) != "old" {
+		t.Errorf("a failed run replaced the CPU profile: %q", b)
+	}
+	if _, err := os.Stat(mem); err == nil {
+		t.Errorf("a failed run wrote the heap profile")
+	}
+	if code, _, errOut := runCmd(t, "", "cluster", "-q", "--cpuprofile", cpu, "--memprofile", mem, "-o", os.DevNull, in); code != 0 {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	for _, p := range []string{cpu, mem} {
+		// A profile is gzip-compressed protocol buffers.
+		if b, err := os.ReadFile(p); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: not a profile (%v)", p, err)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, ".*")); len(matches) > 0 {
+		t.Errorf("temporary files left: %q", matches)
 	}
 }
 
