@@ -606,7 +606,7 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 		}
 		if _, ok := p.fileID[d.File]; !ok {
 			p.fileID[d.File] = int32(len(p.files))
-			p.files = append(p.files, d.File)
+			p.files = append(p.files, strings.ToValidUTF8(d.File, "\uFFFD")) // as in d.Place()
 		}
 	}
 	return nil

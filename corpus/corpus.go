@@ -63,8 +63,12 @@ type Document struct {
 	GeneratedID bool
 }
 
-// Place returns "file:line", for messages.
-func (d *Document) Place() string { return d.File + ":" + strconv.Itoa(d.Line) }
+// Place returns "file:line", for messages and reports. A file name that is
+// not valid UTF-8 has its invalid sequences replaced by U+FFFD, as the
+// fields read have, so that a report holds valid UTF-8 in every format.
+func (d *Document) Place() string {
+	return strings.ToValidUTF8(d.File, "\uFFFD") + ":" + strconv.Itoa(d.Line)
+}
 
 // Options says how records are read.
 type Options struct {

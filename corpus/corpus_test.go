@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -275,5 +276,83 @@ func TestBadFilesInADirectory(t *testing.T) {
 		if !strings.Contains(errs[i].Error(), w) {
 			t.Errorf("error %d: %v, want %q", i, errs[i], w)
 		}
+	}
+}
+
+// TestLinkedDirectories: a symbolic link to a directory, as the input or
+// inside it, is read through; one that leads back to a directory the walk
+// is inside of is a loop, reported at its place, and the rest is read.
+func TestLinkedDirectories(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, name string) {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tree/a.txt", "نص")
+	write("other/b.txt", "آخر")
+	write("other/deep/c.txt", "ثالث")
+	link(filepath.Join(dir, "other"), "tree/o")     // a link inside the tree
+	link("..", "tree/up")                           // back to the tree's parent: a loop
+	link(filepath.Join(dir, "tree"), "other/back")  // other -> tree -> other: a loop once inside
+	link(filepath.Join(dir, "tree"), "linked-tree") // the input itself a link
+	tests := []struct {
+		input      string
+		ids, loops []string
+	}{
+		{"tree", []string{"a.txt", "o/b.txt", "o/deep/c.txt"}, []string{"o/back", "up"}},
+		{"linked-tree", []string{"a.txt", "o/b.txt", "o/deep/c.txt"}, []string{"o/back", "up"}},
+		{"other", []string{"b.txt", "back/a.txt", "deep/c.txt"}, []string{"back/o", "back/up"}},
+	}
+	for _, tt := range tests {
+		docs, errs := readAll(t, NewReader([]string{filepath.Join(dir, tt.input)}, Options{}))
+		var ids []string
+		for _, d := range docs {
+			ids = append(ids, d.ID)
+		}
+		if !slices.Equal(ids, tt.ids) {
+			t.Errorf("%s: documents %q, want %q", tt.input, ids, tt.ids)
+		}
+		var loops []string
+		for _, err := range errs {
+			var re *Error
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), "a loop, not followed") {
+				t.Errorf("%s: %v", tt.input, err)
+				continue
+			}
+			rel, _ := filepath.Rel(filepath.Join(dir, tt.input), re.File)
+			loops = append(loops, rel)
+		}
+		if !slices.Equal(loops, tt.loops) {
+			t.Errorf("%s: loops at %q, want %q", tt.input, loops, tt.loops)
+		}
+	}
+}
+
+// TestInvalidFileName: a text file's name is its id, and is made valid
+// UTF-8 as the fields of a record are, counted; so is the place.
+func TestInvalidFileName(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bad\xffname.txt"), []byte("نص"), 0o644); err != nil {
+		t.Skip("the file system refuses the name:", err)
+	}
+	docs, errs := readAll(t, NewReader([]string{dir}, Options{}))
+	if len(errs) > 0 || len(docs) != 1 {
+		t.Fatalf("%d documents, errors %v", len(docs), errs)
+	}
+	d := docs[0]
+	if d.ID != "bad\uFFFDname.txt" || d.Invalid != 1 || !utf8.ValidString(d.Place()) || !strings.HasSuffix(d.Place(), "bad\uFFFDname.txt:1") {
+		t.Errorf("id %q, %d invalid, place %q", d.ID, d.Invalid, d.Place())
+	}
+	if d.File != filepath.Join(dir, "bad\xffname.txt") {
+		t.Errorf("file %q: the path to read it again is lost", d.File)
 	}
 }

@@ -52,15 +52,33 @@ func expand(path, glob string) ([]fileInput, error) {
 		return nil, fmt.Errorf("glob pattern %q: %w", glob, err)
 	}
 	var files []fileInput
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	err = walkTree(path, path, nil, glob, &files)
+	slices.SortFunc(files, func(a, b fileInput) int { return strings.Compare(a.path, b.path) })
+	return files, err
+}
+
+// maxLinks is how many symbolic links to directories one path of a walk
+// may pass through, as many as Linux follows in one path name.
+const maxLinks = 40
+
+// walkTree adds to files those under dir, a directory of the input root
+// (itself, or reached through links), whose names match glob. A symbolic
+// link to a directory is followed, as the user who linked it into the
+// tree meant, unless it leads back to a directory the walk is inside of:
+// that loop, as any part of the tree that cannot be listed, is reported at
+// its place in the order and the walk goes on with the rest. linkDirs are
+// the real directories that hold the links followed to reach dir: the
+// walk is inside of them and of their ancestors.
+func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInput) error {
+	// The trailing separator makes WalkDir read the directory a link
+	// names, not the link itself.
+	start := dir + string(filepath.Separator)
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == path {
+			if p == start && dir == root {
 				return err
 			}
-			// A part of the tree that cannot be listed (unreadable, or gone
-			// while we walk) is reported at its place in the order; the walk
-			// goes on with the rest.
-			files = append(files, fileInput{path: p, err: err})
+			*files = append(*files, fileInput{path: p, err: err})
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -69,18 +87,55 @@ func expand(path, glob string) ([]fileInput, error) {
 		if d.IsDir() {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if st, err := os.Stat(p); err == nil && st.IsDir() {
+				return followLink(root, p, linkDirs, glob, files)
+			}
+		}
 		if ok, _ := filepath.Match(glob, d.Name()); !ok {
 			return nil
 		}
-		rel, err := filepath.Rel(path, p)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
-		files = append(files, fileInput{path: p, id: filepath.ToSlash(rel), fromDir: true})
+		*files = append(*files, fileInput{path: p, id: filepath.ToSlash(rel), fromDir: true})
 		return nil
 	})
-	slices.SortFunc(files, func(a, b fileInput) int { return strings.Compare(a.path, b.path) })
-	return files, err
+}
+
+// followLink walks the directory the link p names, or reports why not.
+func followLink(root, p string, linkDirs []string, glob string, files *[]fileInput) error {
+	target, err := filepath.EvalSymlinks(p)
+	if err == nil {
+		var holder string
+		if holder, err = filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+			linkDirs = append(slices.Clip(linkDirs), holder)
+		}
+	}
+	switch {
+	case err != nil:
+	case len(linkDirs) > maxLinks:
+		err = fmt.Errorf("more than %d symbolic links to directories in one path", maxLinks)
+	default:
+		for _, d := range linkDirs {
+			if within(d, target) {
+				err = fmt.Errorf("a symbolic link to %s, which holds it: a loop, not followed", target)
+				break
+			}
+		}
+	}
+	if err != nil {
+		*files = append(*files, fileInput{path: p, err: err})
+		return nil
+	}
+	return walkTree(root, p, linkDirs, glob, files)
+}
+
+// within reports whether the directory d is dir or lies under it.
+func within(d, dir string) bool {
+	rel, err := filepath.Rel(dir, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // open opens one file for reading its records.
@@ -206,7 +261,8 @@ func readText(f fileInput, r io.Reader, opt *Options) (records, error) {
 		return nil, errors.New("binary file (it holds NUL bytes), not text")
 	}
 	text, bad := validText(bytes.TrimPrefix(raw, []byte("\ufeff"))) // a byte-order mark
-	d := Document{ID: f.id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad}
+	id, badID := validText([]byte(f.id))                            // the file's name is its id
+	d := Document{ID: id, Text: text, File: f.path, Line: 1, Format: Text, Raw: raw, Invalid: bad + badID}
 	if opt.NoRaw {
 		d.Raw = nil
 	}

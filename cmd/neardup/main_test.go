@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -636,5 +637,27 @@ func TestExplainFamily(t *testing.T) {
 	code, out, errOut := runCmd(t, "", "explain", "cable-00", "cable-01", path)
 	if want := "one family of look-alikes: the event level weighs their cosine by what varies among its members"; code != 0 || !strings.Contains(out, want) {
 		t.Errorf("explain: exit %d (%s), want %q in\n%s", code, errOut, want, out)
+	}
+}
+
+// TestInvalidFileNameInReport: a text file whose name is not valid UTF-8
+// is reported in valid UTF-8, in CSV as in JSON Lines, and --strict
+// refuses it as it refuses invalid text.
+func TestInvalidFileNameInReport(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bad\xffname.txt"), []byte("نص"), 0o644); err != nil {
+		t.Skip("the file system refuses the name:", err)
+	}
+	for _, format := range []string{"csv", "jsonl"} {
+		code, out, errOut := runCmd(t, "", "cluster", "--out-format", format, dir)
+		if code != 0 || !utf8.ValidString(out) || !strings.Contains(out, "bad\uFFFDname.txt") {
+			t.Errorf("%s: exit %d, report %q, %s", format, code, out, errOut)
+		}
+		if !strings.Contains(errOut, "1 documents held invalid UTF-8") {
+			t.Errorf("%s: not counted: %s", format, errOut)
+		}
+	}
+	if code, _, errOut := runCmd(t, "", "cluster", "--strict", dir); code != 1 || !strings.Contains(errOut, "invalid UTF-8") {
+		t.Errorf("--strict: exit %d, %s", code, errOut)
 	}
 }
