@@ -67,7 +67,8 @@ type Config struct {
 	// EventThreshold is the Jaccard similarity of heaviest-term sets the
 	// event LSH is tuned to catch.
 	EventThreshold float64
-	// MaxBucket caps the LSH buckets expanded into all their pairs.
+	// MaxBucket caps the LSH buckets expanded into all their pairs, at
+	// most MaxBucketLimit.
 	MaxBucket int
 	// IDF is the prior table of document frequencies that the corpus's own
 	// counts are added to; nil means the built-in news table.
@@ -202,6 +203,12 @@ var ErrInvalidUTF8 = errors.New("invalid UTF-8")
 // memory and document frequencies.
 const MaxWorkers = 1024
 
+// MaxBucketLimit bounds Config.MaxBucket: a bucket of n documents is
+// expanded into n(n−1)/2 pairs, so one of 1,000 copies of a boilerplate
+// page costs half a million tests a band, and one of 20,000 would cost 200
+// million, which no candidate list should hold.
+const MaxBucketLimit = 1000
+
 // Check returns an error naming the first parameter of c out of its range,
 // or a banding that does not fit the permutations; Run checks its Config
 // so.
@@ -230,8 +237,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("window %v: must be 0 (no limit) or more", c.Window)
 	case c.MinPassage < 0 || c.MinPassage > 1<<20:
 		return fmt.Errorf("min-passage %d: must be between 0 (no passages) and %d", c.MinPassage, 1<<20)
-	case c.MaxBucket < 2:
-		return fmt.Errorf("max-bucket %d: must be at least 2", c.MaxBucket)
+	case c.MaxBucket < 2 || c.MaxBucket > MaxBucketLimit:
+		return fmt.Errorf("max-bucket %d: must be between 2 and %d", c.MaxBucket, MaxBucketLimit)
 	case c.MaxDocBytes < 0:
 		return fmt.Errorf("max-doc-bytes %d: must be 0 (no limit) or more", c.MaxDocBytes)
 	case c.Scheme > minhash.FastSimilarity:

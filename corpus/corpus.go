@@ -136,6 +136,7 @@ type Reader struct {
 	inputs []string
 	files  []fileInput // pending files of the current input
 	cur    records
+	stdin  bool // "-" was read
 }
 
 type fileInput struct {
@@ -205,6 +206,10 @@ func (r *Reader) Next() (Document, error) {
 		in := r.inputs[0]
 		r.inputs = r.inputs[1:]
 		if in == "-" {
+			if r.stdin {
+				return Document{}, &Error{File: in, Err: errors.New("standard input is given twice, and can be read once")}
+			}
+			r.stdin = true
 			cur, err := openStream("-", io.NopCloser(r.opt.Stdin), r.opt.Format, &r.opt)
 			if err != nil {
 				return Document{}, &Error{File: in, Err: err}

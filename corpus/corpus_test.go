@@ -356,3 +356,35 @@ func TestInvalidFileName(t *testing.T) {
 		t.Errorf("file %q: the path to read it again is lost", d.File)
 	}
 }
+
+// TestNothingRead: a directory whose files all miss the glob, and standard
+// input given twice, are errors, not empty inputs; an empty directory, or
+// one of hidden files only, is empty.
+func TestNothingRead(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"jsonl/a.jsonl", "jsonl/b.csv", "hidden/.keep", "empty/sub/.keep"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(`{"id":"a","text":"نص"}`+"\n"), 0o644)
+	}
+	tests := []struct {
+		paths []string
+		docs  int
+		err   string
+	}{
+		{[]string{filepath.Join(dir, "jsonl")}, 0, `none of its 2 files matches the glob "*.txt"`},
+		{[]string{filepath.Join(dir, "hidden")}, 0, ""},
+		{[]string{filepath.Join(dir, "empty")}, 0, ""},
+		{[]string{"-", "-"}, 1, "standard input is given twice"},
+	}
+	for _, tt := range tests {
+		r := NewReader(tt.paths, Options{Stdin: strings.NewReader(`{"id":"s","text":"نص"}` + "\n")})
+		docs, errs := readAll(t, r)
+		var msg string
+		if len(errs) > 0 {
+			msg = errs[0].Error()
+		}
+		if len(docs) != tt.docs || len(errs) > 1 || (tt.err == "") != (msg == "") || !strings.Contains(msg, tt.err) {
+			t.Errorf("%q: %d documents, errors %v; want %d and %q", tt.paths, len(docs), errs, tt.docs, tt.err)
+		}
+	}
+}

@@ -52,7 +52,13 @@ func expand(path, glob string) ([]fileInput, error) {
 		return nil, fmt.Errorf("glob pattern %q: %w", glob, err)
 	}
 	var files []fileInput
-	err = walkTree(path, path, nil, glob, &files)
+	others := 0 // files whose names do not match
+	err = walkTree(path, path, nil, glob, &files, &others)
+	if err == nil && len(files) == 0 && others > 0 {
+		// Most likely a glob that does not say what the directory holds
+		// (*.txt over .jsonl files): not an empty input.
+		return nil, fmt.Errorf("none of its %d files matches the glob %q", others, glob)
+	}
 	slices.SortFunc(files, func(a, b fileInput) int { return strings.Compare(a.path, b.path) })
 	return files, err
 }
@@ -62,14 +68,15 @@ func expand(path, glob string) ([]fileInput, error) {
 const maxLinks = 40
 
 // walkTree adds to files those under dir, a directory of the input root
-// (itself, or reached through links), whose names match glob. A symbolic
+// (itself, or reached through links), whose names match glob, and counts
+// in others those that do not. A symbolic
 // link to a directory is followed, as the user who linked it into the
 // tree meant, unless it leads back to a directory the walk is inside of:
 // that loop, as any part of the tree that cannot be listed, is reported at
 // its place in the order and the walk goes on with the rest. linkDirs are
 // the real directories that hold the links followed to reach dir: the
 // walk is inside of them and of their ancestors.
-func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInput) error {
+func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInput, others *int) error {
 	// The trailing separator makes WalkDir read the directory a link
 	// names, not the link itself.
 	start := dir + string(filepath.Separator)
@@ -89,10 +96,13 @@ func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInp
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if st, err := os.Stat(p); err == nil && st.IsDir() {
-				return followLink(root, p, linkDirs, glob, files)
+				return followLink(root, p, linkDirs, glob, files, others)
 			}
 		}
 		if ok, _ := filepath.Match(glob, d.Name()); !ok {
+			if !strings.HasPrefix(d.Name(), ".") { // hidden files (.keep) do not count
+				*others++
+			}
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
@@ -105,7 +115,7 @@ func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInp
 }
 
 // followLink walks the directory the link p names, or reports why not.
-func followLink(root, p string, linkDirs []string, glob string, files *[]fileInput) error {
+func followLink(root, p string, linkDirs []string, glob string, files *[]fileInput, others *int) error {
 	target, err := filepath.EvalSymlinks(p)
 	if err == nil {
 		var holder string
@@ -129,7 +139,7 @@ func followLink(root, p string, linkDirs []string, glob string, files *[]fileInp
 		*files = append(*files, fileInput{path: p, err: err})
 		return nil
 	}
-	return walkTree(root, p, linkDirs, glob, files)
+	return walkTree(root, p, linkDirs, glob, files, others)
 }
 
 // within reports whether the directory d is dir or lies under it.

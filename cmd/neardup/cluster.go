@@ -104,6 +104,9 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 		return cfg, corpus.Options{}, usageError{fmt.Errorf("--window-days %v: must be between 0 (no limit) and 100000", days)}
 	}
 	cfg.Window = time.Duration(*f.windowDays * float64(24*time.Hour))
+	if *f.windowDays > 0 {
+		cfg.Window = max(cfg.Window, 1) // not 0, which is no limit
+	}
 	cfg.MinPassage = *f.minPassage
 	opt, err := f.in.options(stdin)
 	opt.TimeFields = fieldList(*f.timeField)
@@ -348,6 +351,9 @@ func openOutput(name string, stdout io.Writer) (*output, error) {
 // profiles (see pipelineFlags.outputs): no output may be one of them, or
 // another output.
 func openOutputs(stdout io.Writer, paths runPaths, main string, optional ...string) ([]*output, error) {
+	if main == "" {
+		return nil, usageError{errors.New("--out \"\": give a file, or - for standard output")}
+	}
 	if err := paths.check(append([]string{main}, optional...)); err != nil {
 		return nil, err
 	}

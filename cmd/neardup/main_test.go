@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -329,6 +330,10 @@ func TestBadNumbers(t *testing.T) {
 		{"cluster", "-c", "NaN", "testdata/seeds"},
 		{"cluster", "-k", "100000000000", "testdata/seeds"},
 		{"cluster", "--max-bucket", "1", "testdata/seeds"},
+		{"cluster", "--max-bucket", "1001", "testdata/seeds"},
+		{"cluster", "-o", "", "testdata/seeds"},
+		{"dedup", "-o", "", "testdata/seeds"},
+		{"params", "extra"},
 		{"cluster", "--copy-cosine", "2", "testdata/seeds"},
 	} {
 		if code, _, errOut := runCmd(t, "", args...); code != 1 {
@@ -659,5 +664,24 @@ func TestInvalidFileNameInReport(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "", "cluster", "--strict", dir); code != 1 || !strings.Contains(errOut, "invalid UTF-8") {
 		t.Errorf("--strict: exit %d, %s", code, errOut)
+	}
+}
+
+// TestTinyWindow: a window of less than a nanosecond is the smallest
+// window, not 0, which is none.
+func TestTinyWindow(t *testing.T) {
+	for _, tt := range []struct {
+		days string
+		want time.Duration
+	}{{"1e-15", 1}, {"0", 0}, {"1", 24 * time.Hour}} {
+		fs := newFlags("cluster", io.Discard, "")
+		pf := addPipelineFlags(fs)
+		if err := parse(fs, []string{"--window-days", tt.days}); err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, err := pf.config(strings.NewReader(""))
+		if err != nil || cfg.Window != tt.want {
+			t.Errorf("--window-days %s: window %v, %v; want %v", tt.days, cfg.Window, err, tt.want)
+		}
 	}
 }

@@ -17,6 +17,9 @@ func runParams(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("params takes flags only, not %q", fs.Arg(0))}
+	}
 	cfg := d
 	cfg.Threshold, cfg.NumPerm, cfg.Bands, cfg.Rows = *threshold, *numPerm, *bands, *rows
 	if !(cfg.Threshold > 0 && cfg.Threshold < 1) { // NaN too
