@@ -465,12 +465,47 @@ type Places struct {
 	First []string `json:"first"` // at most 5 file:line places
 }
 
-func appendPlace(p Places, place string) Places {
+// Add returns p with one more place.
+func (p Places) Add(place string) Places {
 	p.Count++
 	if len(p.First) < 5 {
 		p.First = append(p.First, place)
 	}
 	return p
+}
+
+// Note applies cfg's rules for odd input to d, and counts in s what is odd
+// about it: invalid UTF-8 replaced (an error under cfg.Strict), a text
+// longer than cfg.MaxDocBytes (cut at a code point boundary), a time field
+// that holds no time, an id generated. Ids repeated are the pipeline's to
+// find, as it reads.
+func (s *Stats) Note(d *corpus.Document, cfg Config) error {
+	if d.Invalid > 0 {
+		if cfg.Strict {
+			return fmt.Errorf("%s: %w (%d sequences)", d.Place(), ErrInvalidUTF8, d.Invalid)
+		}
+		s.InvalidUTF8 += d.Invalid
+		s.InvalidDocs = s.InvalidDocs.Add(d.Place())
+	}
+	if max := cfg.MaxDocBytes; max > 0 && len(d.Text) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(d.Text[cut]) {
+			cut--
+		}
+		d.Text = d.Text[:cut]
+		s.Truncated = s.Truncated.Add(d.Place())
+	}
+	if !d.Time.IsZero() {
+		s.Dated++
+	}
+	if d.BadTime != "" {
+		s.BadTimes = s.BadTimes.Add(d.Place())
+	}
+	if d.GeneratedID {
+		s.GeneratedID++
+		s.GeneratedDocs = s.GeneratedDocs.Add(d.Place())
+	}
+	return nil
 }
 
 // Skipped is a record or file passed over.
@@ -585,31 +620,8 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, first)
 		}
 		p.seen[d.ID] = int32(len(p.docs) + i)
-		if d.Invalid > 0 {
-			if p.cfg.Strict {
-				return fmt.Errorf("%s: %w (%d sequences)", d.Place(), ErrInvalidUTF8, d.Invalid)
-			}
-			p.stats.InvalidUTF8 += d.Invalid
-			p.stats.InvalidDocs = appendPlace(p.stats.InvalidDocs, d.Place())
-		}
-		if max := p.cfg.MaxDocBytes; max > 0 && len(d.Text) > max {
-			// Cut at a code point boundary at most max bytes in.
-			cut := max
-			for cut > 0 && !utf8.RuneStart(d.Text[cut]) {
-				cut--
-			}
-			d.Text = d.Text[:cut]
-			p.stats.Truncated = appendPlace(p.stats.Truncated, d.Place())
-		}
-		if !d.Time.IsZero() {
-			p.stats.Dated++
-		}
-		if d.BadTime != "" {
-			p.stats.BadTimes = appendPlace(p.stats.BadTimes, d.Place())
-		}
-		if d.GeneratedID {
-			p.stats.GeneratedID++
-			p.stats.GeneratedDocs = appendPlace(p.stats.GeneratedDocs, d.Place())
+		if err := p.stats.Note(d, p.cfg); err != nil {
+			return err
 		}
 		if _, ok := p.fileID[d.File]; !ok {
 			p.fileID[d.File] = int32(len(p.files))

@@ -35,8 +35,8 @@ type pipelineFlags struct {
 	scheme, idf                         *string
 	k, numPerm, bands, rows, eventTerms *int
 	maxBucket, workers                  *int
-	skipBad, dedupeIDs, strict          *bool
-	maxDocBytes                         *int
+	odd                                 oddFlags
+	dedupeIDs                           *bool
 	cpuProfile, memProfile              *string
 	seed                                *uint64
 	threshold, containment, copyCos     *float64
@@ -70,9 +70,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		idf:            fs.String("idf", "", "prior document frequencies: a `FILE` from 'neardup idf', or none (default: built-in news table)"),
 		workers:        fs.IntP("workers", "j", 0, "parallel workers (default: all cores)"),
 		dedupeIDs:      fs.Bool("dedupe-ids", false, "rename the second and later documents with an id to id#2, id#3, … instead of stopping"),
-		strict:         fs.Bool("strict", false, "make invalid UTF-8 an error instead of replacing it by U+FFFD"),
-		maxDocBytes:    fs.Int("max-doc-bytes", d.MaxDocBytes, "cut longer texts to this many bytes, counting them (0: no limit)"),
-		skipBad:        fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
+		odd:            addOddFlags(fs),
 		cpuProfile:     fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)"),
 		memProfile:     fs.String("memprofile", "", "write a heap profile at the end of the run to `FILE` (go tool pprof)"),
 		norm:           normFlags(fs),
@@ -98,8 +96,8 @@ func (f *pipelineFlags) config(stdin io.Reader) (neardup.Config, corpus.Options,
 	cfg.Threshold, cfg.Bands, cfg.Rows = *f.threshold, *f.bands, *f.rows
 	cfg.Containment, cfg.CopyCosine = *f.containment, *f.copyCos
 	cfg.MinCosine, cfg.EventTerms, cfg.EventThreshold = *f.minCos, *f.eventTerms, *f.eventThreshold
-	cfg.MaxBucket, cfg.Workers, cfg.SkipBad, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.skipBad, *f.dedupeIDs
-	cfg.Strict, cfg.MaxDocBytes = *f.strict, *f.maxDocBytes
+	cfg.MaxBucket, cfg.Workers, cfg.DedupeIDs = *f.maxBucket, *f.workers, *f.dedupeIDs
+	f.odd.set(&cfg)
 	if days := *f.windowDays; !(days >= 0 && days <= 1e5) { // false for NaN
 		return cfg, corpus.Options{}, usageError{fmt.Errorf("--window-days %v: must be between 0 (no limit) and 100000", days)}
 	}
@@ -392,13 +390,23 @@ func (f *pipelineFlags) outputs(inputs []string) runPaths {
 	return p
 }
 
-// check refuses outputs that name one file twice, an input, or a file the
+// check refuses inputs that name one file twice, and outputs that name one
+// file twice, an input, or a file the
 // run would read in an input directory: the run would replace what it
 // reads (an output is renamed into place at its end), read its own output
 // as it writes it (under a temporary name beside it), or replace one
 // output with another, and report success. A device or pipe (/dev/null) is
 // written in place and may be named twice.
 func (p runPaths) check(outputs []string) error {
+	for i, a := range p.inputs {
+		for _, b := range p.inputs[:i] {
+			if a != "-" && b != "-" && samePath(a, b) {
+				// Its documents would be read twice: as repeated ids, or
+				// counted twice in a table of document frequencies.
+				return usageError{fmt.Errorf("%s and %s are one file, given twice as inputs", b, a)}
+			}
+		}
+	}
 	var outs []string
 	for _, o := range append(outputs, p.written...) {
 		if _, fd := descriptor(o); o == "" || o == "-" || fd || isDevice(o) {

@@ -14,7 +14,7 @@ import (
 	"github.com/neardup/neardup/tfidf"
 )
 
-func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
+func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("explain", stdout, "neardup explain 000_d85516be251f1ff5.txt 002_df28b0ff4a327f64.txt testdata/seeds")
 	pf := addPipelineFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -33,6 +33,10 @@ func runExplain(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// What was odd in the input bears on the evidence: a record skipped,
+	// a text cut or with invalid UTF-8 replaced.
+	printNotices(stderr, res.Stats)
+	pf.timeNotice(stderr, res.Stats)
 	var da, db *neardup.Detail
 	for i := range res.Explained {
 		// Not a switch: a document may be explained against itself.

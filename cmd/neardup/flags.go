@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/arabic"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/tfidf"
@@ -78,6 +79,26 @@ func addInputFlags(fs *pflag.FlagSet) *inputFlags {
 		format:     fs.String("format", "", "input format: txt, jsonl, csv, tsv or parquet (default: by extension; jsonl for -)"),
 		glob:       fs.String("glob", "*.txt", "files of a directory to read, by name"),
 	}
+}
+
+// oddFlags say what becomes of odd input, for every command that reads
+// documents.
+type oddFlags struct {
+	skipBad, strict *bool
+	maxDocBytes     *int
+}
+
+func addOddFlags(fs *pflag.FlagSet) oddFlags {
+	return oddFlags{
+		strict:      fs.Bool("strict", false, "make invalid UTF-8 an error instead of replacing it by U+FFFD"),
+		maxDocBytes: fs.Int("max-doc-bytes", neardup.DefaultConfig().MaxDocBytes, "cut longer texts to this many bytes, counting them (0: no limit)"),
+		skipBad:     fs.Bool("skip-bad", false, "pass over records and files that cannot be read, counting them, instead of stopping"),
+	}
+}
+
+// set sets the fields of cfg the flags say.
+func (f oddFlags) set(cfg *neardup.Config) {
+	cfg.SkipBad, cfg.Strict, cfg.MaxDocBytes = *f.skipBad, *f.strict, *f.maxDocBytes
 }
 
 func (f *inputFlags) options(stdin io.Reader) (corpus.Options, error) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/neardup/neardup"
 	"github.com/neardup/neardup/arabic"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/tfidf"
@@ -16,6 +17,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	out := fs.StringP("out", "o", "-", "write the table to `FILE` (gzip-compressed if it ends in .gz); - is standard output")
 	in := addInputFlags(fs)
 	minDF := fs.Int("min-df", 3, "keep terms held by at least this many documents")
+	odd := addOddFlags(fs)
 	normOpts := normFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -25,6 +27,11 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	if *minDF < 1 {
 		return usageError{fmt.Errorf("--min-df %d: must be at least 1", *minDF)}
+	}
+	cfg := neardup.DefaultConfig()
+	odd.set(&cfg)
+	if err := cfg.Check(); err != nil {
+		return usageError{err}
 	}
 	opt, err := normOpts()
 	if err != nil {
@@ -46,7 +53,20 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	defer src.Close()
 	t := tfidf.NewTable()
 	names := make(map[uint32]string)
-	err = corpus.ForEach(src, func(d *corpus.Document) error {
+	// Odd input is treated as the pipeline treats it; ids are not read,
+	// so a repeated one is counted as any other document (as copies are).
+	var st neardup.Stats
+	var bad func(*corpus.Error) error
+	if cfg.SkipBad {
+		bad = func(e *corpus.Error) error {
+			st.Skipped = append(st.Skipped, neardup.Skipped{Place: e.Place(), Reason: e.Err.Error()})
+			return nil
+		}
+	}
+	err = corpus.ForEachBad(src, bad, func(d *corpus.Document) error {
+		if err := st.Note(d, cfg); err != nil {
+			return inputError{err}
+		}
 		text := n.String(d.Text)
 		arabic.Terms(text, func(term string) { names[tfidf.Hash(term)] = term })
 		t.Add(tfidf.NewBag(text))
@@ -73,5 +93,6 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms\n", t.Docs(), t.Terms())
+	printNotices(stderr, st)
 	return nil
 }

@@ -220,6 +220,34 @@ func TestIDF(t *testing.T) {
 	}
 }
 
+// TestIDFOddInput: idf treats odd input as cluster does, and tells it.
+func TestIDFOddInput(t *testing.T) {
+	odd := "{\"id\":\"a\",\"text\":\"نص \xff أول\"}\n{bad\n{\"id\":\"b\",\"text\":\"نص ثان طويل\"}\n"
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{nil, 1, "", []string{"-:2: malformed JSON"}},
+		{[]string{"--skip-bad"}, 0, "2 docs\nنص\t2\n", []string{"2 documents", "skipped 1 records", "  -:2: malformed JSON", "1 documents held invalid UTF-8"}},
+		{[]string{"--skip-bad", "--strict"}, 1, "", []string{"-:1: invalid UTF-8"}},
+		{[]string{"--skip-bad", "--max-doc-bytes", "6"}, 0, "2 docs\nنص\t2\n", []string{"2 documents were cut to --max-doc-bytes (first: -:1, -:3)"}},
+		{[]string{"--max-doc-bytes", "-1"}, 1, "", []string{"max-doc-bytes -1"}},
+	} {
+		args := append(append([]string{"idf", "--min-df", "2"}, tt.args...), "-")
+		code, out, errOut := runCmd(t, odd, args...)
+		if code != tt.code || out != tt.stdout {
+			t.Errorf("%q: exit %d, table %q; want %d, %q (%s)", tt.args, code, out, tt.code, tt.stdout, errOut)
+		}
+		for _, want := range tt.stderr {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%q: stderr %q, want %q", tt.args, errOut, want)
+			}
+		}
+	}
+}
+
 func TestEval(t *testing.T) {
 	atRoot(t)
 	dir := t.TempDir()
@@ -285,6 +313,12 @@ func TestExplain(t *testing.T) {
 	code, out, errOut = runCmd(t, "", "explain", "001_07e1d37294a969bb.txt", "001_07e1d37294a969bb.txt", "testdata/seeds")
 	if code != 0 || !strings.Contains(out, "exact 1.000") {
 		t.Errorf("a document with itself: exit %d, %s%s", code, out, errOut)
+	}
+	// What was odd in the input is told, as cluster tells it.
+	odd := "{\"id\":\"a\",\"text\":\"نص \xff أول\"}\n{bad\n{\"id\":\"b\",\"text\":\"نص ثان\"}\n"
+	code, _, errOut = runCmd(t, odd, "explain", "--skip-bad", "a", "b", "-")
+	if code != 0 || !strings.Contains(errOut, "skipped 1 records") || !strings.Contains(errOut, "-:2") || !strings.Contains(errOut, "held invalid UTF-8") {
+		t.Errorf("odd input: exit %d, stderr %q", code, errOut)
 	}
 	// Documents in different clusters are told the step that parted them:
 	// at --min-cosine 0.25 the seeds chain 001–000–002–004, and the bridge
@@ -402,6 +436,9 @@ func TestOutputIsInput(t *testing.T) {
 		{[]string{"idf", "-o", in, in}, "is also an input"},
 		{[]string{"cluster", "--idf", table, "-o", table, sub}, "is also an input"},
 		{[]string{"cluster", "-o", link, in}, "is also an input"},
+		{[]string{"cluster", "-o", out, in, link}, "given twice as inputs"},
+		{[]string{"idf", "-o", out, in, filepath.Join(dir, ".", "in.jsonl")}, "given twice as inputs"},
+		{[]string{"explain", "a", "a", sub, dirLink + "/texts"}, "given twice as inputs"},
 		{[]string{"cluster", "-o", filepath.Join(sub, "r.txt"), sub}, `in the input directory ` + sub + `, where --glob "*.txt" would read it`},
 		{[]string{"cluster", "--glob", "*", "-o", filepath.Join(sub, "r.csv"), sub}, `where --glob "*" would read it`},
 	}
