@@ -48,32 +48,47 @@ type Pair struct {
 // ReadPairs reads JSON Lines of {"a", "b", "label", ...}; other fields are
 // ignored. Labels must be one of Copy, SameEvent, Related, Unrelated.
 func ReadPairs(r io.Reader, name string) ([]Pair, error) {
-	br := bufio.NewReader(r)
 	var pairs []Pair
+	err := eachLine(r, name, func(line int, b []byte) error {
+		var rec struct {
+			A, B, Label *string
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return fmt.Errorf("read %s:%d: %w", name, line, err)
+		}
+		if rec.A == nil || rec.B == nil || rec.Label == nil {
+			return fmt.Errorf("read %s:%d: want fields a, b and label", name, line)
+		}
+		switch *rec.Label {
+		case Copy, SameEvent, Related, Unrelated:
+		default:
+			return fmt.Errorf("read %s:%d: unknown label %q", name, line, *rec.Label)
+		}
+		pairs = append(pairs, Pair{A: *rec.A, B: *rec.B, Label: *rec.Label, Line: line})
+		return nil
+	})
+	return pairs, err
+}
+
+// eachLine calls fn with each line of r that is not blank, of any length,
+// numbered from 1; a byte-order mark before the first is dropped.
+func eachLine(r io.Reader, name string, fn func(line int, b []byte) error) error {
+	br := bufio.NewReader(r)
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')
-		if len(strings.TrimSpace(string(b))) > 0 {
-			var rec struct {
-				A, B, Label *string
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			if ferr := fn(line, b); ferr != nil {
+				return ferr
 			}
-			if jerr := json.Unmarshal(b, &rec); jerr != nil {
-				return nil, fmt.Errorf("read %s:%d: %w", name, line, jerr)
-			}
-			if rec.A == nil || rec.B == nil || rec.Label == nil {
-				return nil, fmt.Errorf("read %s:%d: want fields a, b and label", name, line)
-			}
-			switch *rec.Label {
-			case Copy, SameEvent, Related, Unrelated:
-			default:
-				return nil, fmt.Errorf("read %s:%d: unknown label %q", name, line, *rec.Label)
-			}
-			pairs = append(pairs, Pair{A: *rec.A, B: *rec.B, Label: *rec.Label, Line: line})
 		}
 		if err == io.EOF {
-			return pairs, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s:%d: %w", name, line, err)
+			return fmt.Errorf("read %s:%d: %w", name, line, err)
 		}
 	}
 }
@@ -149,31 +164,20 @@ func readCSVReport(r io.Reader, name string, comma rune, add func(line int, id, 
 
 // readJSONReport reads a JSON Lines report's rows into add.
 func readJSONReport(r io.Reader, name string, add func(line int, id, cluster, group string) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
+	return eachLine(r, name, func(line int, b []byte) error {
 		var row struct {
 			ID      *string `json:"doc_id"`
 			Cluster *string `json:"cluster_id"`
 			Group   *string `json:"dup_group_id"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+		if err := json.Unmarshal(b, &row); err != nil {
 			return fmt.Errorf("read %s:%d: %w", name, line, err)
 		}
 		if row.ID == nil || row.Cluster == nil || row.Group == nil {
 			return fmt.Errorf("read %s:%d: want doc_id, cluster_id and dup_group_id", name, line)
 		}
-		if err := add(line, *row.ID, *row.Cluster, *row.Group); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
-	return nil
+		return add(line, *row.ID, *row.Cluster, *row.Group)
+	})
 }
 
 // ReadTruth reads a full assignment as CSV rows "id,cluster", with an
@@ -190,8 +194,11 @@ func ReadTruth(r io.Reader, name string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
-		if first && rec[0] == "id" && rec[1] == "cluster" {
-			continue
+		if first {
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff") // a byte-order mark
+			if rec[0] == "id" && rec[1] == "cluster" {
+				continue
+			}
 		}
 		line, _ := cr.FieldPos(0)
 		if _, dup := truth[rec[0]]; dup {
@@ -287,7 +294,10 @@ func ScorePairs(pairs []Pair, a Assignment) PairScores {
 
 // PartitionScores compare a predicted partition with a true one.
 type PartitionScores struct {
-	Docs                                    int // documents in both
+	Docs int // documents in both, the ones scored
+	// NotInReport and NotInTruth count the documents one side has and the
+	// other lacks, which are not scored.
+	NotInReport, NotInTruth                 int
 	BCubedPrecision, BCubedRecall, BCubedF1 float64
 	ARI                                     float64
 }
@@ -307,6 +317,9 @@ func ScorePartition(truth, pred map[string]string) (PartitionScores, error) {
 		return PartitionScores{}, ErrNoOverlap
 	}
 	slices.Sort(ids)
+	var s PartitionScores
+	s.Docs = len(ids)
+	s.NotInReport, s.NotInTruth = len(truth)-len(ids), len(pred)-len(ids)
 	type cell struct{ t, p string }
 	nT, nP, nTP := make(map[string]int), make(map[string]int), make(map[cell]int)
 	for _, id := range ids {
@@ -315,8 +328,6 @@ func ScorePartition(truth, pred map[string]string) (PartitionScores, error) {
 		nP[p]++
 		nTP[cell{t, p}]++
 	}
-	var s PartitionScores
-	s.Docs = len(ids)
 	// B-cubed: for each document, the overlap of its two clusters divided
 	// by its predicted (precision) and true (recall) cluster sizes.
 	for _, id := range ids {

@@ -72,6 +72,9 @@ func TestScorePartition(t *testing.T) {
 	// B-cubed precision (2/3+2/3+1/3+1)/4 = 2/3, recall (1+1+1/2+1/2)/4 = 3/4,
 	// F1 12/17. ARI: cells C(2,2)=1, truth 1+1=2, pred 3+0=3, expected
 	// 2·3/6 = 1, max 2.5: (1-1)/(2.5-1) = 0.
+	if s.NotInReport != 1 || s.NotInTruth != 0 { // q
+		t.Errorf("not scored: %d of the truth, %d of the report; want 1 and 0", s.NotInReport, s.NotInTruth)
+	}
 	if s.Docs != 4 || !near(s.BCubedPrecision, 2.0/3) || !near(s.BCubedRecall, 0.75) || !near(s.BCubedF1, 12.0/17) || !near(s.ARI, 0) {
 		t.Errorf("scores %+v", s)
 	}
@@ -89,6 +92,24 @@ func TestScorePartition(t *testing.T) {
 	}
 	if _, err := ScorePartition(truth, map[string]string{"zz": "1"}); err != ErrNoOverlap {
 		t.Errorf("no overlap: %v", err)
+	}
+}
+
+// TestReadLongAndMarked: a byte-order mark before the first line is not
+// data, and a line is read whatever its length.
+func TestReadLongAndMarked(t *testing.T) {
+	long := strings.Repeat("x", 3<<20)
+	pairs, err := ReadPairs(strings.NewReader("\ufeff"+`{"a":"`+long+`","b":"y","label":"copy"}`+"\n"), "l")
+	if err != nil || len(pairs) != 1 || pairs[0].A != long {
+		t.Errorf("labels: %d pairs, %v", len(pairs), err)
+	}
+	a, err := ReadReport(strings.NewReader("\ufeff"+`{"doc_id":"`+long+`","cluster_id":"c","dup_group_id":"g"}`+"\n"), "r.jsonl")
+	if err != nil || a.Cluster[long] != "c" {
+		t.Errorf("JSON Lines report: %v", err)
+	}
+	truth, err := ReadTruth(strings.NewReader("\ufeffid,cluster\na,1\n"), "t.csv")
+	if err != nil || len(truth) != 1 || truth["a"] != "1" {
+		t.Errorf("truth: %v, %v", truth, err)
 	}
 }
 

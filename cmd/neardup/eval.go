@@ -74,6 +74,10 @@ func runEval(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%d documents: B-cubed precision %.3f recall %.3f F1 %.3f, adjusted Rand index %.3f\n",
 			s.Docs, s.BCubedPrecision, s.BCubedRecall, s.BCubedF1, s.ARI)
+		if s.NotInReport > 0 || s.NotInTruth > 0 {
+			fmt.Fprintf(stdout, "not scored: %d documents of %s missing from the report, %d of the report's documents not in %s\n",
+				s.NotInReport, *truth, s.NotInTruth, *truth)
+		}
 	}
 	return nil
 }
