@@ -43,6 +43,10 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	f.line = f.lastLine(header)
+	if err := noNUL(header); err != nil {
+		rc.Close()
+		return nil, fmt.Errorf("header: %w", err)
+	}
 	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark from Excel
 	f.header = header
 	col := func(name string) int {
@@ -61,6 +65,20 @@ func newCSV(name string, rc io.ReadCloser, format string, opt *Options) (*csvFil
 }
 
 func (f *csvFile) close() error { return f.rc.Close() }
+
+// errNUL is the error of a record that holds a NUL byte. Text does not; a
+// file that does is binary, or in UTF-16 (a spreadsheet's "Unicode text"),
+// not in UTF-8.
+var errNUL = errors.New("a NUL byte: not UTF-8 text (a binary file, or UTF-16?)")
+
+func noNUL(rec []string) error {
+	for _, field := range rec {
+		if strings.IndexByte(field, 0) >= 0 {
+			return errNUL
+		}
+	}
+	return nil
+}
 
 // lastLine returns the line where rec, just read, ends: a quoted field
 // may hold line breaks.
@@ -91,6 +109,9 @@ func (f *csvFile) next() (Document, error) {
 	}
 	line, _ := f.cr.FieldPos(0) // valid only after a successful Read
 	f.line = f.lastLine(rec)
+	if err := noNUL(rec); err != nil {
+		return Document{}, &Error{File: f.name, Line: line, Err: err}
+	}
 	d := Document{File: f.name, Line: line, Format: f.format, Header: f.header, Fields: rec}
 	if !f.noRaw {
 		f.buf.Reset()

@@ -87,6 +87,16 @@ func TestCSVErrors(t *testing.T) {
 	if len(errs) != 1 || !strings.HasSuffix(errs[0].Error(), `no field "title" or "text"`) {
 		t.Errorf("errors %v", errs)
 	}
+	// A NUL byte is no text: the record is an error at its line, and a
+	// header that holds one (UTF-16) fails the file.
+	docs, errs = readAll(t, NewReader([]string{"-"}, Options{Format: CSV, Stdin: strings.NewReader("id,text\na,x\x00y\nb,نص\n")}))
+	if summary(docs) != "b|نص||-:3" || len(errs) != 1 || errs[0].Error() != "read -:2: "+errNUL.Error() {
+		t.Errorf("NUL in a record: docs %s, errors %v", summary(docs), errs)
+	}
+	_, errs = readAll(t, NewReader([]string{"-"}, Options{Format: CSV, Stdin: strings.NewReader("i\x00d\x00,\x00t\x00\n\x00")}))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "header: "+errNUL.Error()) {
+		t.Errorf("UTF-16 header: errors %v", errs)
+	}
 }
 
 type pqDoc struct {
