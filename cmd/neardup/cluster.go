@@ -615,19 +615,27 @@ func (o *output) writeSummary(s *report.Summary) error {
 }
 
 // commitAll commits a run's outputs once all are written (nil ones are
-// skipped): every one is flushed to its file or device first, and only if
-// all succeed are the files renamed into place, so that a write that fails
+// skipped): every one is flushed to its file, device or standard output
+// first, and only if all succeed are the files renamed into place, so that a write that fails
 // leaves every existing output as it was. The renames run under the
 // signal handler's lock, so that an interrupt does not fall between them;
 // a rename that fails (a disk error: directories are refused up front)
 // cannot undo the ones before it.
 func commitAll(outs []*output) error {
-	for _, o := range outs {
-		if o == nil {
-			continue
-		}
-		if err := o.flush(); err != nil {
-			return err
+	// Files first, whose data can still be taken back, then devices, then
+	// standard output: what a failing run has written there stays written.
+	for _, kind := range []func(*output) bool{
+		func(o *output) bool { return o.file != nil },
+		func(o *output) bool { return o.dev != nil },
+		func(o *output) bool { return o.file == nil && o.dev == nil },
+	} {
+		for _, o := range outs {
+			if o == nil || !kind(o) {
+				continue
+			}
+			if err := o.flush(); err != nil {
+				return err
+			}
 		}
 	}
 	pending.Lock()

@@ -329,6 +329,28 @@ func TestInterruptLeavesNoFile(t *testing.T) {
 			t.Errorf("%v: left %v", sig, ents[0].Name())
 		}
 	}
+	// Writing to standard output, an interrupted run exits 130 too.
+	cmd := exec.Command(bin, "cluster", "-")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// More than a pipe holds: once written, the command is reading, and
+	// its handler, installed before, is in place.
+	var many strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&many, `{"id":"d%d","text":"نص رقم %d من نصوص التجربة الكثيرة"}`+"\n", i, i)
+	}
+	stdin.Write([]byte(many.String()))
+	cmd.Process.Signal(syscall.SIGTERM)
+	err = cmd.Wait()
+	stdin.Close()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("SIGTERM, writing to standard output: exit %v, want 130", err)
+	}
 }
 
 func TestProgress(t *testing.T) {

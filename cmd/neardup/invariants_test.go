@@ -243,4 +243,13 @@ func TestWriteErrorExitCode(t *testing.T) {
 			}
 		}
 	}
+	// A device that fails is written before standard output, which a
+	// failed run then leaves as it was (when the report fits its buffer).
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	code, out, errOut := runCmd(t, "", "cluster", "--summary", "/dev/full", "testdata/seeds")
+	if code != 2 || out != "" || !strings.Contains(errOut, "no space left on device") {
+		t.Errorf("--summary /dev/full: exit %d, %d bytes of report, %q", code, len(out), errOut)
+	}
 }

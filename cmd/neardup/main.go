@@ -62,6 +62,9 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(25)
 	}
+	// Every command exits 130 on SIGINT or SIGTERM, whatever it writes to;
+	// the files it writes are removed first (see pending).
+	pending.once.Do(watchSignals)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
