@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -195,7 +196,7 @@ func (r *Reader) Next() (Document, error) {
 			r.files = r.files[1:]
 			cur, err := open(f, &r.opt)
 			if err != nil {
-				return Document{}, &Error{File: f.path, Err: err}
+				return Document{}, fileError(f.path, err)
 			}
 			r.cur = cur
 			continue
@@ -212,14 +213,14 @@ func (r *Reader) Next() (Document, error) {
 			r.stdin = true
 			cur, err := openStream("-", io.NopCloser(r.opt.Stdin), r.opt.Format, &r.opt)
 			if err != nil {
-				return Document{}, &Error{File: in, Err: err}
+				return Document{}, fileError(in, err)
 			}
 			r.cur = cur
 			continue
 		}
 		files, err := expand(in, r.opt.Glob)
 		if err != nil {
-			return Document{}, &Error{File: in, Err: err}
+			return Document{}, fileError(in, err)
 		}
 		r.files = files
 	}
@@ -233,6 +234,17 @@ func (r *Reader) Close() error {
 		return err
 	}
 	return nil
+}
+
+// fileError is the error of the file name as a whole. An error of the
+// operating system on that very file names it once, not twice ("read a:
+// open: permission denied", not "read a: open a: permission denied").
+func fileError(name string, err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == name && err == error(pe) {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return &Error{File: name, Err: err}
 }
 
 // ErrUnknownFormat is the error of a file whose format neither its name nor

@@ -388,3 +388,13 @@ func TestNothingRead(t *testing.T) {
 		}
 	}
 }
+
+// TestFileErrorNamesItOnce: an error of the operating system on an input
+// names the file once.
+func TestFileErrorNamesItOnce(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.jsonl")
+	_, errs := readAll(t, NewReader([]string{missing}, Options{}))
+	if len(errs) != 1 || errs[0].Error() != "read "+missing+": stat: no such file or directory" {
+		t.Errorf("errors %v", errs)
+	}
+}
