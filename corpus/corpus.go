@@ -137,7 +137,15 @@ type Reader struct {
 	inputs []string
 	files  []fileInput // pending files of the current input
 	cur    records
-	stdin  bool // "-" was read
+	stdin  bool                 // "-" was read
+	input  int                  // which of the inputs is being read, from 1
+	opened map[[2]uint64]opened // the files read, by fileID
+}
+
+// opened is a file read: by which path, of which input.
+type opened struct {
+	path  string
+	input int
 }
 
 type fileInput struct {
@@ -194,6 +202,14 @@ func (r *Reader) Next() (Document, error) {
 		if len(r.files) > 0 {
 			f := r.files[0]
 			r.files = r.files[1:]
+			if first, again := r.again(f.path); again {
+				if first != f.path {
+					first = " as " + first
+				} else {
+					first = ""
+				}
+				return Document{}, fileError(f.path, fmt.Errorf("read already%s, for another input (given twice, or inside a directory given too)", first))
+			}
 			cur, err := open(f, &r.opt)
 			if err != nil {
 				return Document{}, fileError(f.path, err)
@@ -206,6 +222,7 @@ func (r *Reader) Next() (Document, error) {
 		}
 		in := r.inputs[0]
 		r.inputs = r.inputs[1:]
+		r.input++
 		if in == "-" {
 			if r.stdin {
 				return Document{}, &Error{File: in, Err: errors.New("standard input is given twice, and can be read once")}
@@ -224,6 +241,30 @@ func (r *Reader) Next() (Document, error) {
 		}
 		r.files = files
 	}
+}
+
+// again reports whether the file path names was read before for another
+// input, under this or another path (the input given twice, by a link, or
+// inside a directory given too), and by which path: its documents would be
+// read twice, a text file's under another id. Inside one directory, files
+// and links to them are read as the tree has them, each under its name.
+func (r *Reader) again(path string) (first string, again bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", false // opening it says why
+	}
+	id, ok := fileID(st)
+	if !ok {
+		return "", false
+	}
+	if o, seen := r.opened[id]; seen {
+		return o.path, o.input != r.input
+	}
+	if r.opened == nil {
+		r.opened = make(map[[2]uint64]opened)
+	}
+	r.opened[id] = opened{path, r.input}
+	return "", false
 }
 
 // Close releases the open file, if any.

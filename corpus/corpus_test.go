@@ -398,3 +398,34 @@ func TestFileErrorNamesItOnce(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 }
+
+// TestFileReadOnce: a file is read for one input only, however often the
+// inputs name it: given twice, by a link, or inside a directory given too.
+func TestFileReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	a := filepath.Join(sub, "a.txt")
+	os.WriteFile(a, []byte("نص"), 0o644)
+	os.WriteFile(filepath.Join(sub, "b.txt"), []byte("آخر"), 0o644)
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		paths []string
+		docs  int
+		again string // the path read again, and the first
+	}{
+		{[]string{sub, a}, 2, a + ": read already, for another input"},
+		{[]string{a, link}, 1, link + ": read already as " + a},
+		// dir holds link.txt and sub: a link inside a tree is the tree's
+		// own, and read; sub given again is not.
+		{[]string{dir, sub}, 3, a + ": read already as " + link},
+	} {
+		docs, errs := readAll(t, NewReader(tt.paths, Options{}))
+		if len(docs) != tt.docs || len(errs) == 0 || !strings.Contains(errs[0].Error(), tt.again) {
+			t.Errorf("%q: %d documents, errors %v; want %d and %q", tt.paths, len(docs), errs, tt.docs, tt.again)
+		}
+	}
+}
