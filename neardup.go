@@ -344,10 +344,12 @@ func (p *Pair) Decision() string {
 	switch {
 	case p.SameGroup:
 		return "copies: one group"
-	case p.SameCluster:
-		return "same event: one cluster"
+	case p.Copy && p.SameCluster:
+		return "copies of each other, but one is not a copy of the other's group representative: two groups of one cluster"
 	case p.Copy:
 		return "copies of each other, but one is not a copy of the other's group representative"
+	case p.SameCluster:
+		return "same event: one cluster"
 	}
 	return "separated by refinement (a weak link cut, a member not similar to its cluster as a whole, or a large component split at its weakest links): neardup explain tells which"
 }
@@ -386,7 +388,7 @@ func Run(src Source, cfg Config) (*Result, error) {
 	}
 	p.scratch = nil
 	p.stats.Read = time.Since(start)
-	p.seen = nil // ids are unique from here on; the map is a large part of memory
+	p.seen, p.suffix = nil, nil // ids are unique from here on; the map is a large part of memory
 	p.stats.Skipped = p.skipped
 	res, err := p.cluster()
 	if err != nil {
@@ -448,6 +450,7 @@ type pipeline struct {
 	files   []string         // input files, by docInfo.file
 	fileID  map[string]int32 // index of each file in files
 	seen    map[string]int32 // id -> document number, to refuse duplicate ids
+	suffix  map[string]int   // id repeated -> the next n of id#n to try (Config.DedupeIDs)
 	stats   Stats
 	// explainIDs are the ids of Config.Explain (read-only), explain the
 	// details of those found (written by workers under mu).
@@ -600,11 +603,17 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 		d := &batch[i]
 		if _, dup := p.seen[d.ID]; dup && p.cfg.DedupeIDs {
 			// The n-th document with an id is renamed id#n, or the next
-			// free number.
-			for n := 2; ; n++ {
-				id := d.ID + "#" + strconv.Itoa(n)
+			// free number. The numbers below the last one given were
+			// taken then, and still are: the search starts after it, so
+			// that m repeats of an id cost O(m), not O(m²).
+			if p.suffix == nil {
+				p.suffix = make(map[string]int)
+			}
+			base := d.ID
+			for n := max(p.suffix[base], 2); ; n++ {
+				id := base + "#" + strconv.Itoa(n)
 				if _, taken := p.seen[id]; !taken {
-					d.ID = id
+					d.ID, p.suffix[base] = id, n+1
 					break
 				}
 			}

@@ -141,6 +141,47 @@ func TestDuplicateIDIsAnError(t *testing.T) {
 	}
 }
 
+// TestDedupeIDs: with Config.DedupeIDs the n-th document of an id is
+// id#n, or the next number free, across batches; the renamed are counted.
+func TestDedupeIDs(t *testing.T) {
+	ids := []string{"a", "a", "a#2", "b", "a", "a#3", "a"}
+	for range 600 { // past a batch
+		ids = append(ids, "c")
+	}
+	ids = append(ids, "a")
+	var b strings.Builder
+	for i, id := range ids {
+		fmt.Fprintf(&b, "{\"id\":%q,\"text\":\"نص رقم %d\"}\n", id, i)
+	}
+	cfg := neardup.DefaultConfig()
+	cfg.DedupeIDs = true
+	res, err := neardup.Run(corpus.NewReader([]string{"-"}, corpus.Options{Stdin: strings.NewReader(b.String())}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[string]string) // place -> id
+	for _, r := range res.Rows {
+		got[r.Place] = r.ID
+	}
+	// a, a#2, a#2#2 (its own id taken), b, a#3, a#3#2, a#4, then c and
+	// c#2 … c#600, then a#5.
+	want := []string{"a", "a#2", "a#2#2", "b", "a#3", "a#3#2", "a#4"}
+	for i, w := range want {
+		if g := got[fmt.Sprintf("-:%d", i+1)]; g != w {
+			t.Errorf("line %d: id %q, want %q", i+1, g, w)
+		}
+	}
+	if g := got[fmt.Sprintf("-:%d", len(want)+600)]; g != "c#600" {
+		t.Errorf("the 600th c: %q", g)
+	}
+	if g := got[fmt.Sprintf("-:%d", len(ids))]; g != "a#5" {
+		t.Errorf("the last a: %q", g)
+	}
+	if n := res.Stats.RenamedIDs; n != 6+599 {
+		t.Errorf("%d renamed, want %d", n, 6+599)
+	}
+}
+
 func ExampleRun() {
 	in := strings.NewReader(`{"id":"a","text":"أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة"}
 {"id":"b","text":"أعلنتْ وزارةُ الصحةِ اليومَ عن افتتاحِ مستشفى جديدٍ في العاصمة"}
@@ -313,6 +354,25 @@ func TestEventParamsIgnoreNumPerm(t *testing.T) {
 		cfg.NumPerm = k
 		if got := cfg.EventParams(); got != want {
 			t.Errorf("--num-perm %d: event banding %v, want %v", k, got, want)
+		}
+	}
+}
+
+// TestPairDecision: a pair's decision says what became of it, the level
+// it was verified at first.
+func TestPairDecision(t *testing.T) {
+	for _, tt := range []struct {
+		p    neardup.Pair
+		want string
+	}{
+		{neardup.Pair{Copy: true, SameGroup: true, SameCluster: true}, "copies: one group"},
+		{neardup.Pair{Copy: true, SameCluster: true}, "copies of each other, but one is not a copy of the other's group representative: two groups of one cluster"},
+		{neardup.Pair{Copy: true}, "copies of each other, but one is not a copy of the other's group representative"},
+		{neardup.Pair{SameCluster: true}, "same event: one cluster"},
+		{neardup.Pair{}, "separated by refinement"},
+	} {
+		if got := tt.p.Decision(); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%+v: %q, want %q", tt.p, got, tt.want)
 		}
 	}
 }

@@ -435,29 +435,30 @@ func Cosine(a, b Vector) float64 {
 	return min(float64(dot)/(scale*scale), 1)
 }
 
-// WriteTo writes the table as text: a first line "N docs", then one
+// Write writes the table as text: a first line "N docs", then one
 // "term<TAB>df" line per term, sorted by term, for terms held by at least
-// minDF documents. Terms are written by name, so the table needs the names:
-// names maps each hash to its term.
-func (t *Table) WriteTo(w io.Writer, names map[uint32]string, minDF int) error {
+// minDF documents, and returns the number of terms written. Terms are
+// written by name, so the table needs the names: names maps each hash to
+// its term.
+func (t *Table) Write(w io.Writer, names map[uint32]string, minDF int) (terms int, err error) {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%d docs\n", t.n)
-	var terms []string
+	var kept []string
 	for h, df := range t.df.all() {
 		if int(df) >= minDF {
 			if name, ok := names[h]; ok {
-				terms = append(terms, name)
+				kept = append(kept, name)
 			}
 		}
 	}
-	slices.Sort(terms)
-	for _, term := range terms {
+	slices.Sort(kept)
+	for _, term := range kept {
 		fmt.Fprintf(bw, "%s\t%d\n", term, t.df.get(Hash(term)))
 	}
-	return bw.Flush()
+	return len(kept), bw.Flush()
 }
 
-// ReadTable reads a table written by WriteTo, gzip-compressed or not.
+// ReadTable reads a table written by Write, gzip-compressed or not.
 func ReadTable(r io.Reader) (*Table, error) {
 	br := bufio.NewReader(r)
 	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {

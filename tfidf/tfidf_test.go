@@ -87,11 +87,12 @@ func TestTableRoundTrip(t *testing.T) {
 		tab.Add(NewBag(d))
 	}
 	var buf bytes.Buffer
-	if err := tab.WriteTo(&buf, names, 1); err != nil {
+	n, err := tab.Write(&buf, names, 1)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := buf.String(), "3 docs\nشمس\t3\nقمر\t1\nنجم\t1\n"; got != want {
-		t.Errorf("WriteTo:\n%s\nwant:\n%s", got, want)
+	if got, want := buf.String(), "3 docs\nشمس\t3\nقمر\t1\nنجم\t1\n"; got != want || n != 3 {
+		t.Errorf("Write, %d terms:\n%s\nwant 3:\n%s", n, got, want)
 	}
 	back, err := ReadTable(&buf)
 	if err != nil {

@@ -31,6 +31,12 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *annotate && *removed != "" {
 		return usageError{fmt.Errorf("--annotate writes every record: --removed has nothing to hold")}
 	}
+	if *pf.dedupeIDs && (*annotate || *removed != "") {
+		// The records are written back as they were read, with their own
+		// ids: a cluster_id, dup_group_id or replaced_by of id#2 would name
+		// no record.
+		return usageError{fmt.Errorf("--dedupe-ids renames ids that the records written keep as they were: with --annotate or --removed, make the input's ids unique")}
+	}
 	cfg, opt, err := pf.config(stdin)
 	if err != nil {
 		return err

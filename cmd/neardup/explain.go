@@ -162,7 +162,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 	for _, s := range top[:min(len(top), 12)] {
 		terms = append(terms, fmt.Sprintf("%s %.3f", s.term, s.w))
 	}
-	fmt.Fprintf(w, "top shared terms (share of the cosine): %s\n", strings.Join(terms, ", "))
+	fmt.Fprintf(w, "top shared terms (their parts of the cosine, which they sum to with the rest): %s\n", strings.Join(terms, ", "))
 
 	copyP, _ := cfg.CopyParams()
 	yes := map[bool]string{true: "yes", false: "no"}

@@ -81,7 +81,8 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		zw, _ = gzip.NewWriterLevel(w, gzip.BestCompression)
 		dst = zw
 	}
-	if err := t.WriteTo(dst, names, *minDF); err != nil {
+	terms, err := t.Write(dst, names, *minDF)
+	if err != nil {
 		return w.writeError(err)
 	}
 	if zw != nil {
@@ -92,7 +93,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := w.commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms\n", t.Docs(), t.Terms())
+	fmt.Fprintf(stderr, "neardup idf: %d documents, %d terms held by at least %d (of %d)\n", t.Docs(), terms, *minDF, t.Terms())
 	printNotices(stderr, st)
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -109,8 +110,23 @@ func TestEveryDocumentExactlyOnce(t *testing.T) {
 	}
 
 	// dedup writes each good record back once, byte for byte: with the
-	// fields --annotate adds, or kept or removed (with replaced_by).
+	// fields --annotate adds, or kept or removed (with replaced_by). Its
+	// records keep their ids, so that --dedupe-ids is refused with those
+	// two, and the repeated ids are made unique for it.
+	if code, _, errOut := runCmd(t, "", append([]string{"dedup", "--annotate"}, append(flags, path)...)...); code != 1 || !strings.Contains(errOut, "--dedupe-ids renames ids") {
+		t.Errorf("dedup --annotate --dedupe-ids: exit %d, %s", code, errOut)
+	}
 	raw, _ := os.ReadFile(path)
+	parts := bytes.Split(raw, []byte("\"id\":\"bad\xff\""))
+	raw = parts[0]
+	for i, p := range parts[1:] {
+		raw = append(fmt.Appendf(raw, "\"id\":\"bad\xff%d\"", i), p...)
+	}
+	path = filepath.Join(t.TempDir(), "unique.jsonl")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flags = []string{"-q", "--skip-bad"}
 	var good []string
 	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
 		if strings.Contains(l, `"text":`) { // the bad ones are not JSON or have no text

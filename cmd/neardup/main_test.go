@@ -230,7 +230,7 @@ func TestIDFOddInput(t *testing.T) {
 		stderr []string
 	}{
 		{nil, 1, "", []string{"-:2: malformed JSON"}},
-		{[]string{"--skip-bad"}, 0, "2 docs\nنص\t2\n", []string{"2 documents", "skipped 1 records", "  -:2: malformed JSON", "1 documents held invalid UTF-8"}},
+		{[]string{"--skip-bad"}, 0, "2 docs\nنص\t2\n", []string{"2 documents, 1 terms held by at least 2 (of ", "skipped 1 records", "  -:2: malformed JSON", "1 documents held invalid UTF-8"}},
 		{[]string{"--skip-bad", "--strict"}, 1, "", []string{"-:1: invalid UTF-8"}},
 		{[]string{"--skip-bad", "--max-doc-bytes", "6"}, 0, "2 docs\nنص\t2\n", []string{"2 documents were cut to --max-doc-bytes (first: -:1, -:3)"}},
 		{[]string{"--max-doc-bytes", "-1"}, 1, "", []string{"max-doc-bytes -1"}},
