@@ -90,7 +90,7 @@ type Options struct {
 	Format string
 	// Glob chooses the files of a directory by name (default "*.txt").
 	Glob  string
-	Stdin io.Reader // what "-" reads (default os.Stdin)
+	Stdin io.Reader // what "-" reads: the command's standard input (none if nil)
 	// NoRaw leaves Document.Raw nil, for a caller that needs the fields
 	// read but not the record: the reader then copies no record, and reads
 	// the lines of JSON Lines into one buffer it reuses.
@@ -170,9 +170,6 @@ func NewReader(paths []string, opt Options) *Reader {
 	if opt.Glob == "" {
 		opt.Glob = "*.txt"
 	}
-	if opt.Stdin == nil {
-		opt.Stdin = os.Stdin
-	}
 	return &Reader{opt: opt, inputs: slices.Clone(paths)}
 }
 
@@ -228,6 +225,9 @@ func (r *Reader) Next() (Document, error) {
 				return Document{}, &Error{File: in, Err: errors.New("standard input is given twice, and can be read once")}
 			}
 			r.stdin = true
+			if r.opt.Stdin == nil {
+				return Document{}, &Error{File: in, Err: errors.New("no standard input to read (Options.Stdin is nil)")}
+			}
 			cur, err := openStream("-", io.NopCloser(r.opt.Stdin), r.opt.Format, &r.opt)
 			if err != nil {
 				return Document{}, fileError(in, err)

@@ -389,6 +389,14 @@ func TestNothingRead(t *testing.T) {
 	}
 }
 
+// TestNoStdin: a library reads no process's standard input of its own.
+func TestNoStdin(t *testing.T) {
+	docs, errs := readAll(t, NewReader([]string{"-"}, Options{}))
+	if len(docs) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "no standard input") {
+		t.Errorf("%d documents, errors %v", len(docs), errs)
+	}
+}
+
 // TestFileErrorNamesItOnce: an error of the operating system on an input
 // names the file once.
 func TestFileErrorNamesItOnce(t *testing.T) {

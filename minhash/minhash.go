@@ -14,8 +14,9 @@
 //
 // # Schemes
 //
-// Five ways to get k minima, all producing 32-bit signature values (a
-// spurious agreement of two different minima is then about a 2^-32 event;
+// Five ways to get k minima, all producing 32-bit values (before they are
+// cut to 16 bits, below; a spurious agreement of two different 32-bit
+// minima is about a 2^-32 event;
 // for Classic and MultiplyShift, whose values are the top bits of a
 // minimum, about n·2^-32 for sets of n shingles, still negligible):
 //
@@ -63,6 +64,15 @@
 //
 // The empty set has no minimum: its signature is empty, and [Similarity] of
 // an empty signature with anything is 0, so empty texts never match.
+//
+// # b-bit signatures
+//
+// What is stored and compared is the low 16 bits of each value ([Trim16]:
+// b-bit MinHash, Li and König 2010), half the memory of 32. Two different
+// minima then agree by chance once in 65,536 positions, which raises an
+// estimate of J by (1−J)/65536 on average, too little to move a decision;
+// but one agreeing position alone is no evidence (a short text against a
+// long one), which is why containment is judged on several.
 //
 // # LSH
 //
