@@ -98,12 +98,13 @@ func TestEveryDocumentOnceAndCopiesFound(t *testing.T) {
 		t.Fatalf("%d rows, want 43", len(rows))
 	}
 	seen := make(map[string]bool)
-	kept := make(map[string]int)
+	kept := make(map[string]int) // every group, with the documents it keeps
 	for _, r := range rows {
 		if seen[r.ID] {
 			t.Errorf("%s appears twice", r.ID)
 		}
 		seen[r.ID] = true
+		kept[r.GroupID] += 0
 		if r.Keep {
 			kept[r.GroupID]++
 		}

@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -129,12 +130,33 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// FuzzReadPairs: any input is pairs or an error naming its place; every
+// pair read has a known label and a line of the input, and is scored once
+// at each level.
 func FuzzReadPairs(f *testing.F) {
 	f.Add(labels)
+	f.Add("\ufeff" + `{"a":"x","b":"y","label":"copy"}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		pairs, err := ReadPairs(strings.NewReader(in), "f")
-		if err == nil {
-			ScorePairs(pairs, Assignment{Group: map[string]string{}, Cluster: map[string]string{}})
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "read f:") {
+				t.Fatalf("error without its place: %v", err)
+			}
+			return
+		}
+		lines := strings.Count(in, "\n") + 1
+		one := Assignment{Group: map[string]string{}, Cluster: map[string]string{}}
+		for _, p := range pairs {
+			if p.Line < 1 || p.Line > lines || !slices.Contains([]string{Copy, SameEvent, Related, Unrelated}, p.Label) {
+				t.Fatalf("pair %+v of %d lines", p, lines)
+			}
+			one.Group[p.A], one.Group[p.B], one.Cluster[p.A], one.Cluster[p.B] = "g", "g", "c", "c"
+		}
+		s := ScorePairs(pairs, one)
+		for _, l := range []PRF{s.Copy, s.Event} {
+			if l.TP+l.FP+l.FN+l.TN != len(pairs) || len(s.Missing) != 0 {
+				t.Fatalf("%d pairs scored %+v", len(pairs), l)
+			}
 		}
 	})
 }
@@ -160,14 +182,29 @@ func FuzzReadTruth(f *testing.F) {
 }
 
 // FuzzReadReport reads its input as each report format.
+// FuzzReadReport: any input is a report or an error naming its file; a
+// report read gives each document one group and one cluster.
 func FuzzReadReport(f *testing.F) {
 	f.Add(report)
 	f.Add(`{"doc_id":"a","cluster_id":"a","dup_group_id":"a"}` + "\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, name := range []string{"f.csv", "f.tsv", "f.jsonl"} {
-			if a, err := ReadReport(strings.NewReader(in), name); err == nil {
-				ScorePartition(a.Cluster, a.Group)
+			a, err := ReadReport(strings.NewReader(in), name)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "read "+name) {
+					t.Fatalf("%s: error without its place: %v", name, err)
+				}
+				continue
 			}
+			if len(a.Group) != len(a.Cluster) {
+				t.Fatalf("%s: %d groups for %d clusters", name, len(a.Group), len(a.Cluster))
+			}
+			for id := range a.Cluster {
+				if _, ok := a.Group[id]; !ok {
+					t.Fatalf("%s: %q has a cluster and no group", name, id)
+				}
+			}
+			ScorePartition(a.Cluster, a.Group)
 		}
 	})
 }

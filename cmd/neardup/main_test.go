@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -722,6 +723,46 @@ func TestTinyWindow(t *testing.T) {
 		cfg, _, err := pf.config(strings.NewReader(""))
 		if err != nil || cfg.Window != tt.want {
 			t.Errorf("--window-days %s: window %v, %v; want %v", tt.days, cfg.Window, err, tt.want)
+		}
+	}
+}
+
+// TestREADMEFlags: every flag of every command is in the README, and the
+// README names no flag that no command has.
+func TestREADMEFlags(t *testing.T) {
+	atRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := make(map[string]bool)
+	for _, m := range regexp.MustCompile("`(?:-[a-z], )?--([a-z][a-z0-9-]*)").FindAllSubmatch(readme, -1) {
+		documented[string(m[1])] = true
+	}
+	// A help line of a flag: "  -k, --shingle int   …" or "      --seed uint   …".
+	line := regexp.MustCompile(`(?m)^ +(?:-[a-zA-Z], )?--([a-z][a-z0-9-]*)`)
+	exists := map[string]bool{"preset": true} // named to say why there is none
+	for _, c := range commands {
+		if c.name == "help" {
+			continue
+		}
+		code, out, errOut := runCmd(t, "", "help", c.name)
+		if code != 0 {
+			t.Fatalf("help %s: exit %d, %s", c.name, code, errOut)
+		}
+		for _, m := range line.FindAllStringSubmatch(out, -1) {
+			exists[m[1]] = true
+			if !documented[m[1]] {
+				t.Errorf("%s --%s is not in the README", c.name, m[1])
+			}
+		}
+	}
+	if len(exists) < 40 {
+		t.Fatalf("%d flags found in the help: is it still parsed?", len(exists))
+	}
+	for f := range documented {
+		if !exists[f] {
+			t.Errorf("the README names --%s, which no command has", f)
 		}
 	}
 }
