@@ -963,7 +963,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	res := &Result{Rows: p.rows(assign)}
 	if w := built.Why; w != nil {
 		res.Why = &Separation{Separation: *w}
-		if w.Step == "prune" {
+		if w.Step == cluster.StepPrune {
 			res.Why.LeftID = docs[w.Left].ID
 		}
 	}

@@ -179,19 +179,35 @@ type Result struct {
 	Why *Separation
 }
 
+// A Step is a step of event clustering that parts two groups.
+type Step string
+
+// The steps that part two groups.
+const (
+	// StepComponent: no chain of event edges joins them.
+	StepComponent Step = "component"
+	// StepSplit: their component, too large to refine whole, was split at
+	// its weakest links, and at the bar Separation.Bar they fell in
+	// different pieces.
+	StepSplit Step = "split"
+	// StepBridge: the weak link between their two parts was cut.
+	StepBridge Step = "bridge"
+	// StepApart: in what was left to cluster again, no chain of links at
+	// or above MinCosine joins them.
+	StepApart Step = "apart"
+	// StepPrune: one left a cluster whose other units it was not similar
+	// to on average.
+	StepPrune Step = "prune"
+	// StepAlone: pruning their set left every unit alone.
+	StepAlone Step = "alone"
+)
+
 // A Separation tells why two documents are in different clusters: the step
 // that parted their groups (represented by their representatives, the
 // units of the event level).
 type Separation struct {
-	// Step is "component" (no chain of event edges joins them), "split"
-	// (their component, too large to refine whole, was split at its
-	// weakest links, and at the bar Bar they fell in different pieces),
-	// "bridge" (the weak link between their two parts was cut), "apart"
-	// (in what was left to cluster again, no chain of links at or above
-	// MinCosine joins them), "prune" (one left a cluster whose other
-	// units it was not similar to on average), or "alone" (pruning their
-	// set left every unit alone).
-	Step string
+	// Step is the step that parted them.
+	Step Step
 	// Units is the size of their component of event edges, in groups.
 	Units int
 	// Cosine is the cosine of the two representatives. For "split", Bar
@@ -261,7 +277,7 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 	if t := b.trace; t != nil && r.Assign[t.x].Cluster != r.Assign[t.y].Cluster {
 		r.Why = &t.why
 		if r.Why.Step == "" {
-			r.Why.Step = "component"
+			r.Why.Step = StepComponent
 		}
 	}
 	return r
@@ -799,7 +815,7 @@ func (b *builder) splitLarge(units []int32, edges []edge, step int) [][]int32 {
 	if t := b.trace; t != nil {
 		if i, ok := index[t.x]; ok {
 			if j, ok := index[t.y]; ok && uf.find(i) != uf.find(j) {
-				t.why.Step, t.why.Bar = "split", bar
+				t.why.Step, t.why.Bar = StepSplit, bar
 			}
 		}
 	}
@@ -919,9 +935,9 @@ func (b *builder) traceSplit(units []int32, set []int, parts [][]int, r refiner)
 	}
 	for _, p := range parts {
 		if slices.Contains(p, i) != slices.Contains(p, j) {
-			b.trace.why.Step = "apart"
+			b.trace.why.Step = StepApart
 			if r.connected(set, i, j) {
-				b.trace.why.Step = "bridge"
+				b.trace.why.Step = StepBridge
 			}
 			return
 		}
@@ -936,12 +952,12 @@ func (b *builder) tracePrune(units []int32, kept, left []int, r refiner) {
 		return
 	}
 	if len(kept) == 0 && slices.Contains(left, i) && slices.Contains(left, j) {
-		b.trace.why.Step = "alone"
+		b.trace.why.Step = StepAlone
 		return
 	}
 	for _, c := range [][2]int{{i, j}, {j, i}} {
 		if slices.Contains(left, c[0]) && slices.Contains(kept, c[1]) {
-			b.trace.why.Step, b.trace.why.Left, b.trace.why.Mean = "prune", units[c[0]], r.means[c[0]]
+			b.trace.why.Step, b.trace.why.Left, b.trace.why.Mean = StepPrune, units[c[0]], r.means[c[0]]
 		}
 	}
 }

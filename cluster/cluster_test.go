@@ -525,7 +525,7 @@ func TestWhy(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		x, y  int32
-		step  string
+		step  Step
 		units int
 	}{
 		{0, 4, "bridge", 6},

@@ -203,20 +203,20 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 func separationStep(cfg neardup.Config, why *neardup.Separation) string {
 	var s string
 	switch why.Step {
-	case "component":
+	case cluster.StepComponent:
 		return fmt.Sprintf("no chain of event edges joins their groups (each edge: a candidate pair of representatives with cosine ≥ %.2f)", cfg.MinCosine)
-	case "split":
+	case cluster.StepSplit:
 		s = fmt.Sprintf("their component was too large to refine whole, and was split at its weakest links: with links of cosine ≥ %.2f only, they fall in different pieces", why.Bar)
-	case "bridge":
+	case cluster.StepBridge:
 		s = "the one link between their two parts of the component (a bridge, two groups or more on each side) was cut"
-	case "apart":
+	case cluster.StepApart:
 		s = fmt.Sprintf("in what was left to cluster again, no chain of links with cosine ≥ %.2f joins them", cfg.MinCosine)
-	case "prune":
+	case cluster.StepPrune:
 		s = fmt.Sprintf("the group of %s left the cluster: its mean cosine to the others, %.3f, is below %.2f", why.LeftID, why.Mean, cfg.MinCosine)
-	case "alone":
+	case cluster.StepAlone:
 		s = fmt.Sprintf("in their part of the component no group had a mean cosine to the others of %.2f: each was left alone", cfg.MinCosine)
 	default:
-		s = why.Step
+		s = string(why.Step)
 	}
 	return s + fmt.Sprintf(" (a component of %d groups; the event cosine of their representatives %.3f, weighed within their family of look-alikes if they are in one)", why.Units, why.Cosine)
 }
