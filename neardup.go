@@ -477,12 +477,12 @@ func (p Places) Add(place string) Places {
 	return p
 }
 
-// Note applies cfg's rules for odd input to d, and counts in s what is odd
+// Admit applies cfg's rules for odd input to d, and counts in s what is odd
 // about it: invalid UTF-8 replaced (an error under cfg.Strict), a text
 // longer than cfg.MaxDocBytes (cut at a code point boundary), a time field
 // that holds no time, an id generated. Ids repeated are the pipeline's to
 // find, as it reads.
-func (s *Stats) Note(d *corpus.Document, cfg Config) error {
+func (s *Stats) Admit(d *corpus.Document, cfg Config) error {
 	if d.Invalid > 0 {
 		if cfg.Strict {
 			return fmt.Errorf("%s: %w (%d sequences)", d.Place(), ErrInvalidUTF8, d.Invalid)
@@ -629,7 +629,7 @@ func (p *pipeline) admit(batch []corpus.Document) error {
 			return fmt.Errorf("%s: duplicate id %q (first at %s)", d.Place(), d.ID, first)
 		}
 		p.seen[d.ID] = int32(len(p.docs) + i)
-		if err := p.stats.Note(d, p.cfg); err != nil {
+		if err := p.stats.Admit(d, p.cfg); err != nil {
 			return err
 		}
 		if _, ok := p.fileID[d.File]; !ok {

@@ -64,7 +64,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	err = corpus.ForEachBad(src, bad, func(d *corpus.Document) error {
-		if err := st.Note(d, cfg); err != nil {
+		if err := st.Admit(d, cfg); err != nil {
 			return inputError{err}
 		}
 		text := n.String(d.Text)
