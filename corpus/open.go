@@ -69,13 +69,13 @@ const maxLinks = 40
 
 // walkTree adds to files those under dir, a directory of the input root
 // (itself, or reached through links), whose names match glob, and counts
-// in others those that do not. A symbolic
-// link to a directory is followed, as the user who linked it into the
-// tree meant, unless it leads back to a directory the walk is inside of:
-// that loop, as any part of the tree that cannot be listed, is reported at
-// its place in the order and the walk goes on with the rest. linkDirs are
-// the real directories that hold the links followed to reach dir: the
-// walk is inside of them and of their ancestors.
+// in others those that do not. A symbolic link to a directory is followed,
+// as the user who linked it into the tree meant, unless it leads back to a
+// directory the walk is inside of: that loop, as any part of the tree that
+// cannot be listed, is reported at its place in the order and the walk
+// goes on with the rest. linkDirs are the real directories that hold the
+// links followed to reach dir: the walk is inside of them and of their
+// ancestors.
 func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInput, others *int) error {
 	// The trailing separator makes WalkDir read the directory a link
 	// names, not the link itself.
