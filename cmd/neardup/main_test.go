@@ -441,6 +441,7 @@ func TestOutputIsInput(t *testing.T) {
 		{[]string{"cluster", "--idf", table, "-o", table, sub}, "is also an input"},
 		{[]string{"cluster", "-o", link, in}, "is also an input"},
 		{[]string{"cluster", "-o", out, in, link}, "given twice as inputs"},
+		{[]string{"cluster", "-o", out, "-", in, "-"}, "- is given twice as an input"},
 		{[]string{"idf", "-o", out, in, filepath.Join(dir, ".", "in.jsonl")}, "given twice as inputs"},
 		{[]string{"explain", "a", "a", sub, dirLink + "/texts"}, "given twice as inputs"},
 		{[]string{"cluster", "-o", filepath.Join(sub, "r.txt"), sub}, `in the input directory ` + sub + `, where --glob "*.txt" would read it`},

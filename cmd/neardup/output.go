@@ -155,6 +155,9 @@ func (f *pipelineFlags) outputs(inputs []string) runPaths {
 // written in place and may be named twice.
 func (p runPaths) check(outputs []string) error {
 	for i, a := range p.inputs {
+		if a == "-" && slices.Contains(p.inputs[:i], "-") {
+			return usageError{errors.New("- is given twice as an input: standard input can be read once")}
+		}
 		for _, b := range p.inputs[:i] {
 			if a != "-" && b != "-" && samePath(a, b) {
 				// Its documents would be read twice: as repeated ids, or
