@@ -583,14 +583,20 @@ func (p *pipeline) read(src Source) error {
 	return readErr
 }
 
-// forEach is corpus.ForEach, but with Config.SkipBad a record or file that
-// cannot be read is counted and passed over. It runs on the reader
+// forEach is ForEach over p's configuration. It runs on the reader
 // goroutine, which alone touches p.skipped until reading ends.
 func (p *pipeline) forEach(src Source, fn func(*corpus.Document) error) error {
+	return ForEach(src, p.cfg, &p.skipped, fn)
+}
+
+// ForEach calls fn for each document of src, in order, as corpus.ForEach
+// does, but with cfg.SkipBad a record or file that cannot be read is
+// appended to skipped and passed over.
+func ForEach(src Source, cfg Config, skipped *[]Skipped, fn func(*corpus.Document) error) error {
 	var bad func(*corpus.Error) error
-	if p.cfg.SkipBad {
+	if cfg.SkipBad {
 		bad = func(e *corpus.Error) error {
-			p.skipped = append(p.skipped, Skipped{Place: e.Place(), Reason: e.Err.Error()})
+			*skipped = append(*skipped, Skipped{Place: e.Place(), Reason: e.Err.Error()})
 			return nil
 		}
 	}

@@ -51,9 +51,9 @@ func expand(path, glob string) ([]fileInput, error) {
 	if _, err := filepath.Match(glob, ""); err != nil {
 		return nil, fmt.Errorf("glob pattern %q: %w", glob, err)
 	}
-	var files []fileInput
-	others := 0 // files whose names do not match
-	err = walkTree(path, path, nil, glob, &files, &others)
+	w := walker{root: path, glob: glob}
+	err = w.tree(path, nil)
+	files, others := w.files, w.others
 	if err == nil && len(files) == 0 && others > 0 {
 		// Most likely a glob that does not say what the directory holds
 		// (*.txt over .jsonl files): not an empty input.
@@ -67,25 +67,32 @@ func expand(path, glob string) ([]fileInput, error) {
 // may pass through, as many as Linux follows in one path name.
 const maxLinks = 40
 
-// walkTree adds to files those under dir, a directory of the input root
-// (itself, or reached through links), whose names match glob, and counts
-// in others those that do not. A symbolic link to a directory is followed,
+// A walker lists the files under an input directory, root, whose names
+// match glob, and counts in others those that do not.
+type walker struct {
+	root, glob string
+	files      []fileInput
+	others     int
+}
+
+// tree adds the files under dir, a directory of the root (itself, or
+// reached through links). A symbolic link to a directory is followed,
 // as the user who linked it into the tree meant, unless it leads back to a
 // directory the walk is inside of: that loop, as any part of the tree that
 // cannot be listed, is reported at its place in the order and the walk
 // goes on with the rest. linkDirs are the real directories that hold the
 // links followed to reach dir: the walk is inside of them and of their
 // ancestors.
-func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInput, others *int) error {
+func (w *walker) tree(dir string, linkDirs []string) error {
 	// The trailing separator makes WalkDir read the directory a link
 	// names, not the link itself.
 	start := dir + string(filepath.Separator)
 	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == start && dir == root {
+			if p == start && dir == w.root {
 				return err
 			}
-			*files = append(*files, fileInput{path: p, err: err})
+			w.files = append(w.files, fileInput{path: p, err: err})
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -96,26 +103,26 @@ func walkTree(root, dir string, linkDirs []string, glob string, files *[]fileInp
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if st, err := os.Stat(p); err == nil && st.IsDir() {
-				return followLink(root, p, linkDirs, glob, files, others)
+				return w.link(p, linkDirs)
 			}
 		}
-		if ok, _ := filepath.Match(glob, d.Name()); !ok {
+		if ok, _ := filepath.Match(w.glob, d.Name()); !ok {
 			if !strings.HasPrefix(d.Name(), ".") { // hidden files (.keep) do not count
-				*others++
+				w.others++
 			}
 			return nil
 		}
-		rel, err := filepath.Rel(root, p)
+		rel, err := filepath.Rel(w.root, p)
 		if err != nil {
 			return err
 		}
-		*files = append(*files, fileInput{path: p, id: filepath.ToSlash(rel), fromDir: true})
+		w.files = append(w.files, fileInput{path: p, id: filepath.ToSlash(rel), fromDir: true})
 		return nil
 	})
 }
 
-// followLink walks the directory the link p names, or reports why not.
-func followLink(root, p string, linkDirs []string, glob string, files *[]fileInput, others *int) error {
+// link walks the directory the link p names, or reports why not.
+func (w *walker) link(p string, linkDirs []string) error {
 	target, err := filepath.EvalSymlinks(p)
 	if err == nil {
 		var holder string
@@ -136,10 +143,10 @@ func followLink(root, p string, linkDirs []string, glob string, files *[]fileInp
 		}
 	}
 	if err != nil {
-		*files = append(*files, fileInput{path: p, err: err})
+		w.files = append(w.files, fileInput{path: p, err: err})
 		return nil
 	}
-	return walkTree(root, p, linkDirs, glob, files, others)
+	return w.tree(p, linkDirs)
 }
 
 // within reports whether the directory d is dir or lies under it.

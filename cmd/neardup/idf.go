@@ -56,14 +56,7 @@ func runIDF(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Odd input is treated as the pipeline treats it; ids are not read,
 	// so a repeated one is counted as any other document (as copies are).
 	var st neardup.Stats
-	var bad func(*corpus.Error) error
-	if cfg.SkipBad {
-		bad = func(e *corpus.Error) error {
-			st.Skipped = append(st.Skipped, neardup.Skipped{Place: e.Place(), Reason: e.Err.Error()})
-			return nil
-		}
-	}
-	err = corpus.ForEachBad(src, bad, func(d *corpus.Document) error {
+	err = neardup.ForEach(src, cfg, &st.Skipped, func(d *corpus.Document) error {
 		if err := st.Admit(d, cfg); err != nil {
 			return inputError{err}
 		}
