@@ -53,9 +53,9 @@
 //  3. Units that left are clustered again among themselves, by the same
 //     two steps; so are the remaining units if anything left.
 //
-// With Options.Window, two units published further apart than the window
-// (a unit spans its members' times) have an event cosine of 0 throughout:
-// a topic that runs for months is not one event.
+// With Options.Window, two units first published further apart than the
+// window (a unit is dated by its earliest member) have an event cosine of 0
+// throughout: a topic that runs for months is not one event.
 //
 // A component of more than [MaxPiece] units is first split at its weakest
 // links: the cosine a link must reach is raised, 0.02 at a time, until
@@ -111,8 +111,8 @@ type Options struct {
 	Edges                   bool    // return the verified pairs with their evidence
 	Keep                    Keep    // which document represents a group or cluster
 	// Window, if positive, is the longest time between two reports of one
-	// event: two groups published further apart than that (each group
-	// spans its members' times) have an event cosine of 0, so they are
+	// event: two groups first published further apart than that (each
+	// group dated by its earliest member) have an event cosine of 0, so they are
 	// neither linked nor counted as similar when a cluster is refined.
 	// Documents of unknown time are never too far. Copies are not bound by
 	// it: a text republished a month later is still a copy.
@@ -217,7 +217,7 @@ type Separation struct {
 	Cosine, Bar float64
 	Left        int32
 	Mean        float64
-	// TooFar is true when their groups were published more than
+	// TooFar is true when their groups were first published more than
 	// Options.Window apart: their event cosine is then 0, whatever their
 	// texts.
 	TooFar bool
@@ -267,7 +267,7 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 		if t := opt.Trace; t != nil && b.group[t[0]] != b.group[t[1]] {
 			b.trace = &tracer{x: b.group[t[0]], y: b.group[t[1]]}
 		}
-		b.spans()
+		b.dates()
 		if t := b.trace; t != nil {
 			t.why.TooFar = b.tooFar(t.x, t.y)
 		}
@@ -310,9 +310,9 @@ type builder struct {
 	stats  Stats
 	edges  []Edge
 	trace  *tracer // with Options.Trace
-	// span holds, with Options.Window, the earliest and latest known time
-	// of each group's members, by representative; {0, 0} if none is known.
-	span [][2]int64
+	// first holds, with Options.Window, the earliest known time of each
+	// group's members, by representative; 0 if none is known.
+	first []int64
 }
 
 // record keeps the evidence of verified pairs when asked to.
@@ -487,32 +487,31 @@ func ownCosine(x, y *Doc) float64 {
 	return tfidf.OwnCosine(x.Vec, x.Passages, y.Vec, y.Passages)
 }
 
-// tooFar reports whether the groups of units x and y were published more
-// than Options.Window apart.
+// tooFar reports whether the groups of units x and y were first published
+// more than Options.Window apart.
 func (b *builder) tooFar(x, y int32) bool {
-	if b.span == nil {
+	if b.first == nil {
 		return false
 	}
-	sx, sy := b.span[x], b.span[y]
-	return sx[0] != 0 && sy[0] != 0 && max(sx[0]-sy[1], sy[0]-sx[1]) > int64(b.opt.Window/time.Second)
+	tx, ty := b.first[x], b.first[y]
+	return tx != 0 && ty != 0 && max(tx-ty, ty-tx) > int64(b.opt.Window/time.Second)
 }
 
-// spans sets b.span when Options.Window asks for it: the time between two
-// groups is the gap between their spans, 0 if they overlap.
-func (b *builder) spans() {
+// dates sets b.first when Options.Window asks for it: each group is dated
+// by its first publication, the earliest known time of its members. A text
+// republished weeks later (a wire story, a template of bulletins grouped
+// as copies) is still the report of what happened when it first
+// appeared; dated by the span of its members' times instead, one such
+// group let a cluster of missile-interception bulletins run from April to
+// August on ANT, each bulletin within a week of some copy in the group.
+func (b *builder) dates() {
 	if b.opt.Window <= 0 {
 		return
 	}
-	b.span = make([][2]int64, len(b.docs))
+	b.first = make([]int64, len(b.docs))
 	for x, d := range b.docs {
-		if d.Time == 0 {
-			continue
-		}
-		s := &b.span[b.group[x]]
-		if s[0] == 0 {
-			*s = [2]int64{d.Time, d.Time}
-		} else {
-			s[0], s[1] = min(s[0], d.Time), max(s[1], d.Time)
+		if g := b.group[x]; d.Time != 0 && (b.first[g] == 0 || d.Time < b.first[g]) {
+			b.first[g] = d.Time
 		}
 	}
 }

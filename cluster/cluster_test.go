@@ -616,9 +616,9 @@ func TestWindow(t *testing.T) {
 		want   string
 	}{
 		{0, "a a a a a a"},
-		// f's group (a, f) spans days 100 to 400, so c, at day 130, is
-		// near it, but far from b and h: its mean cosine to the cluster,
-		// 2/4, is below the bar.
+		// c, at day 130, is far from the group (a, f), dated by its first
+		// publication (day 100), and from b and h: its mean cosine to the
+		// cluster, 1/4, is below the bar.
 		{7 * 24 * time.Hour, "a a c a a a"},
 	}
 	for _, tt := range tests {
@@ -632,6 +632,26 @@ func TestWindow(t *testing.T) {
 		if tt.window > 0 && (r.Why == nil || !r.Why.TooFar) {
 			t.Errorf("window %v: Why = %+v, want TooFar", tt.window, r.Why)
 		}
+	}
+}
+
+// TestWindowDatesGroupsByFirstPublication checks that a group of copies is
+// dated by its earliest member: a text republished a year later does not
+// make the reports of that later time one event with the first.
+func TestWindowDatesGroupsByFirstPublication(t *testing.T) {
+	const day = 24 * 3600
+	event := vec(map[uint32]float32{1: 1, 2: 1})
+	docs := []Doc{
+		{ID: "a", Size: 50, Sig: []uint16{1, 2, 3, 4}, Vec: event, Time: 100 * day},
+		{ID: "f", Size: 45, Sig: []uint16{1, 2, 3, 4}, Vec: event, Time: 400 * day},     // a copy of a, 300 days later
+		{ID: "g", Size: 35, Sig: []uint16{21, 22, 23, 24}, Vec: event, Time: 401 * day}, // a report next to f
+	}
+	r := Build(docs, allPairs(3), allPairs(3), Options{Threshold: 0.6, MinCosine: 0.7, Window: 7 * 24 * time.Hour, Trace: &[2]int32{0, 2}})
+	if got, want := clusterIDs(docs, r.Assign), "a a g"; got != want {
+		t.Errorf("clusters %s, want %s", got, want)
+	}
+	if r.Why == nil || !r.Why.TooFar {
+		t.Errorf("Why = %+v, want TooFar", r.Why)
 	}
 }
 

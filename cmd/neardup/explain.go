@@ -194,7 +194,7 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	}
 	far := ""
 	if why.TooFar {
-		far = fmt.Sprintf("their groups were published more than %g days apart (--window-days; a group spans its members' times), so their event cosine counts as 0; ", cfg.Window.Hours()/24)
+		far = fmt.Sprintf("their groups were first published more than %g days apart (--window-days; a group is dated by its earliest member), so their event cosine counts as 0; ", cfg.Window.Hours()/24)
 	}
 	return far + separationStep(cfg, why)
 }
