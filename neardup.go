@@ -319,6 +319,9 @@ type Result struct {
 	// Why, with two documents in Config.Explain that are in different
 	// clusters, tells why.
 	Why *Separation
+	// CopyWhy, with two documents in Config.Explain that are in different
+	// near-duplicate groups, names the rule that parted them.
+	CopyWhy cluster.CopyStep
 }
 
 // A Separation tells why two documents are in different clusters (see
@@ -966,7 +969,7 @@ func (p *pipeline) cluster() (*Result, error) {
 	}
 	p.stats.Cluster = built.Stats
 	p.stats.Docs, p.stats.Workers = len(docs), p.cfg.Workers
-	res := &Result{Rows: p.rows(assign)}
+	res := &Result{Rows: p.rows(assign), CopyWhy: built.CopyWhy}
 	if w := built.Why; w != nil {
 		res.Why = &Separation{Separation: *w}
 		if w.Step == cluster.StepPrune {

@@ -177,7 +177,35 @@ type Result struct {
 	// Why tells, with Options.Trace, why its two documents are in different
 	// clusters; nil if they are in one.
 	Why *Separation
+	// CopyWhy tells, with Options.Trace, why its two documents are in
+	// different near-duplicate groups; empty if they are in one.
+	CopyWhy CopyStep
 }
+
+// A CopyStep names the rule that put two documents in different
+// near-duplicate groups.
+type CopyStep string
+
+// The rules that part two documents at the copy level, in the order they
+// are applied.
+const (
+	// CopyText: they do not share enough text (Options.SharesText).
+	CopyText CopyStep = "text"
+	// CopyTemplate: look-alikes of one family, with Jaccard at least
+	// Threshold, of which neither holds the other's TopTerms heaviest
+	// terms: a template filled in with other names.
+	CopyTemplate CopyStep = "template"
+	// CopySubject: they share text, but their cosine (weighed within their
+	// family, if they are look-alikes of one) is below CopyCosine.
+	CopySubject CopyStep = "subject"
+	// CopyUnlinked: copies as a pair, but no chain of verified candidate
+	// pairs joins them: no LSH index made them, or texts between them,
+	// candidates.
+	CopyUnlinked CopyStep = "unlinked"
+	// CopyRepresentative: copies as a pair and linked, but each joined the
+	// representative it shares most text with, and those differ.
+	CopyRepresentative CopyStep = "representative"
+)
 
 // A Step is a step of event clustering that parts two groups.
 type Step string
@@ -273,7 +301,7 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 		}
 		clusters = b.clusterEvents(copyPairs, eventPairs)
 	}
-	r := Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges}
+	r := Result{Assign: b.assign(clusters), Stats: b.stats, Edges: b.edges, CopyWhy: b.copyWhy}
 	if t := b.trace; t != nil && r.Assign[t.x].Cluster != r.Assign[t.y].Cluster {
 		r.Why = &t.why
 		if r.Why.Step == "" {
@@ -310,6 +338,9 @@ type builder struct {
 	stats  Stats
 	edges  []Edge
 	trace  *tracer // with Options.Trace
+	// copyWhy, with Options.Trace, is why its documents are in different
+	// groups.
+	copyWhy CopyStep
 	// first holds, with Options.Window, the earliest known time of each
 	// group's members, by representative; 0 if none is known.
 	first []int64
@@ -419,15 +450,36 @@ func (o Options) Candidate(docs []Doc, events bool) func(a, b uint32) bool {
 
 // sameSubject reports whether two texts that share text also share their
 // heavy terms: their copy cosine is at least CopyCosine.
-func (b *builder) sameSubject(x, y int32) bool {
-	if b.opt.CopyCosine <= 0 {
-		return true
+func (b *builder) sameSubject(x, y int32) bool { return b.subject(x, y) == "" }
+
+// subject is sameSubject's rules: it returns the step that says x and y
+// are not about one subject, or "" if they are.
+func (b *builder) subject(x, y int32) CopyStep {
+	switch {
+	case b.opt.CopyCosine <= 0:
+		return ""
+	case b.sameFamily(x, y) && b.jaccard(x, y) >= b.opt.Threshold &&
+		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec):
+		return CopyTemplate // look-alikes that differ in what they are about
+	case b.familyCosine(x, y) < b.opt.CopyCosine:
+		return CopySubject
 	}
-	if b.sameFamily(x, y) && b.jaccard(x, y) >= b.opt.Threshold &&
-		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec) {
-		return false // look-alikes that differ in what they are about
+	return ""
+}
+
+// copyApart returns the rule that put x and y, in different groups, apart;
+// linked says whether a chain of copy edges joins them.
+func (b *builder) copyApart(x, y int32, linked bool) CopyStep {
+	if !b.sharesText(x, y) {
+		return CopyText
 	}
-	return b.familyCosine(x, y) >= b.opt.CopyCosine
+	if step := b.subject(x, y); step != "" {
+		return step
+	}
+	if !linked {
+		return CopyUnlinked
+	}
+	return CopyRepresentative
 }
 
 // TopTerms is how many of a text's heaviest terms a look-alike must hold
@@ -616,6 +668,8 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 		uf.union(int32(x), int32(y))
 	}
 	b.stats.CopyEdges = len(edges)
+	t := b.opt.Trace
+	linked := t != nil && uf.find(t[0]) == uf.find(t[1])
 	b.group = make([]int32, len(b.docs))
 	for i := range b.group {
 		b.group[i] = int32(i)
@@ -640,6 +694,9 @@ func (b *builder) groupCopies(copyPairs, eventPairs []uint64) {
 			}
 			b.group[d] = best
 		}
+	}
+	if t != nil && b.group[t[0]] != b.group[t[1]] {
+		b.copyWhy = b.copyApart(t[0], t[1], linked)
 	}
 }
 

@@ -343,6 +343,81 @@ func TestCopyJoinsItsClosestRepresentative(t *testing.T) {
 	}
 }
 
+// TestCopyWhy checks that Build names the rule that put two traced
+// documents in different groups, as explain prints it.
+func TestCopyWhy(t *testing.T) {
+	v := vec(map[uint32]float32{1: 1, 2: 1})
+	sig := func(vals ...uint16) []uint16 { return vals }
+	ten := sig(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+	// Twelve look-alikes (J 0.8 to one another), a family; lookAlikes
+	// gives each the vector vecOf(i).
+	lookAlikes := func(vecOf func(i int) tfidf.Vector) []Doc {
+		var docs []Doc
+		for i := range 12 {
+			s := slices.Clone(ten)
+			s[0], s[1] = uint16(100+i), uint16(200+i)
+			docs = append(docs, Doc{ID: fmt.Sprintf("d%02d", i), Size: 100, Sig: s, Set: 100, Vec: vecOf(i)})
+		}
+		return docs
+	}
+	opt := Options{Threshold: 0.6, Containment: 0.8, CopyCosine: 0.5, MinCosine: 0.3}
+	for _, tt := range []struct {
+		name  string
+		docs  []Doc
+		pairs []uint64
+		opt   Options
+		want  CopyStep
+	}{
+		{"text", []Doc{
+			{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten},
+			{ID: "b", Size: 10, Set: 10, Vec: v, Sig: sig(11, 12, 13, 14, 15, 16, 17, 18, 19, 20)},
+		}, allPairs(2), opt, CopyText},
+		{"subject", []Doc{
+			{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten},
+			{ID: "b", Size: 10, Set: 10, Vec: vec(map[uint32]float32{3: 1}), Sig: ten},
+		}, allPairs(2), opt, CopySubject},
+		// A template filled in with a heavy name of each member's own.
+		{"template", lookAlikes(func(i int) tfidf.Vector {
+			return vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, uint32(50 + i): 1.5})
+		}), allPairs(12), opt, CopyTemplate},
+		// The template's words are the heaviest, and every member holds
+		// them; weighed by what varies in the family, the names part them
+		// (cosine 0.77, where plain cosine is 0.96).
+		{"family cosine", lookAlikes(func(i int) tfidf.Vector {
+			return vec(map[uint32]float32{1: 3, 2: 3, 3: 3, uint32(50 + i): 1})
+		}), allPairs(12), Options{Threshold: 0.6, CopyCosine: 0.8, MinCosine: 0.3}, CopySubject},
+		{"unlinked", []Doc{
+			{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten},
+			{ID: "b", Size: 10, Set: 10, Vec: v, Sig: ten},
+		}, nil, opt, CopyUnlinked},
+		// As in TestCopyJoinsItsClosestRepresentative: short is contained
+		// in long, but joins mid, which it shares more text with.
+		{"representative", []Doc{
+			{ID: "long", Size: 1000, Set: 1000, Vec: v, Sig: ten},
+			{ID: "mid", Size: 400, Set: 400, Vec: v, Sig: sig(1, 2, 60, 40, 41, 42, 43, 44, 45, 61)},
+			{ID: "short", Size: 300, Set: 300, Vec: v, Sig: sig(1, 2, 3, 40, 41, 42, 43, 44, 45, 46)},
+		}, allPairs(3), opt, CopyRepresentative},
+	} {
+		x, y := int32(0), int32(1)
+		if tt.name == "representative" {
+			y = 2
+		}
+		tt.opt.Trace = &[2]int32{x, y}
+		r := Build(tt.docs, tt.pairs, nil, tt.opt)
+		if r.CopyWhy != tt.want {
+			t.Errorf("%s: CopyWhy %q, want %q", tt.name, r.CopyWhy, tt.want)
+		}
+		if r.Assign[x].Group == r.Assign[y].Group {
+			t.Errorf("%s: one group", tt.name)
+		}
+	}
+	// Copies in one group: no step.
+	docs := []Doc{{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten}, {ID: "b", Size: 10, Set: 10, Vec: v, Sig: ten}}
+	if r := Build(docs, allPairs(2), nil, Options{Threshold: 0.6, Trace: &[2]int32{0, 1}}); r.CopyWhy != "" {
+		t.Errorf("copies: CopyWhy %q, want none", r.CopyWhy)
+	}
+}
+
 // TestTemplateFamily checks the family weighting of look-alike texts: 12
 // texts of one template, each filled in with its own name, share their
 // shingles (J 0.8) and, by plain cosine, their subject (0.75); weighed

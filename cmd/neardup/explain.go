@@ -55,15 +55,13 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			return inputError{fmt.Errorf("no document %q in the inputs", x.id)}
 		}
 	}
-	explain(stdout, cfg, da, db, res.Why)
+	explain(stdout, cfg, da, db, res.Why, res.CopyWhy)
 	return nil
 }
 
-// notCopies says which rule keeps a and b, of sa and sb distinct shingles,
-// in different groups.
-func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
-	opt := cfg.ClusterOptions()
-	x, y := &cluster.Doc{Sig: a.Sig, Set: sa}, &cluster.Doc{Sig: b.Sig, Set: sb}
+// notCopies says in words the rule, named by why, that put a and b in
+// different groups.
+func notCopies(cfg neardup.Config, a, b *neardup.Detail, why cluster.CopyStep) string {
 	top := func(d *neardup.Detail) string {
 		var names []string
 		for _, t := range d.Vec.Heaviest(cluster.TopTerms) {
@@ -71,29 +69,30 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, sa, sb int) string {
 		}
 		return strings.Join(names, ", ")
 	}
-	// The family's rules apply to two of its members, when the copy
-	// cosine is checked at all; the heaviest-terms rule to those whose
-	// Jaccard reaches the threshold (not to a text contained in another).
-	family := a.Family >= 0 && a.Family == b.Family && cfg.CopyCosine > 0
-	lookAlikes := family && minhash.Similarity(a.Sig, b.Sig) >= cfg.Threshold
-	switch {
-	case !opt.SharesText(x, y):
+	switch why {
+	case cluster.CopyText:
 		return fmt.Sprintf("their texts differ (estimated Jaccard below %.2f, neither contained %.2f in the other)", cfg.Threshold, cfg.Containment)
-	case lookAlikes && !cluster.HoldsTop(a.Vec, b.Vec) && !cluster.HoldsTop(b.Vec, a.Vec):
+	case cluster.CopyTemplate:
 		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes neither holds the other's %d heaviest terms (%s; %s): a template filled in with other names",
 			cluster.MinFamily, cluster.TopTerms, top(a), top(b))
-	case family:
-		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes their cosine weighed by what varies among its members is below %.2f, or each is a copy of the representative it shares most text with, and those differ",
-			cluster.MinFamily, cfg.CopyCosine)
-	case tfidf.Cosine(a.Vec, b.Vec) < cfg.CopyCosine:
+	case cluster.CopySubject:
+		if a.Family >= 0 && a.Family == b.Family {
+			return fmt.Sprintf("they share text, but in their family of %d or more look-alikes their cosine weighed by what varies among its members is below %.2f",
+				cluster.MinFamily, cfg.CopyCosine)
+		}
 		return fmt.Sprintf("they share text but not their subject (cosine below %.2f): boilerplate, or a template filled in with other names", cfg.CopyCosine)
+	case cluster.CopyUnlinked:
+		return "as a pair they pass the copy tests, but no LSH index made them candidates, nor does a chain of copies join them"
+	case cluster.CopyRepresentative:
+		return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ"
 	}
-	return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ"
+	return string(why)
 }
 
 // explain prints the evidence on two documents and the decisions taken;
-// why tells why they are in different clusters, if they are.
-func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup.Separation) {
+// why and copyWhy tell why they are in different clusters and groups, if
+// they are.
+func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup.Separation, copyWhy cluster.CopyStep) {
 	setOf := func(d *neardup.Detail) map[uint64]bool {
 		m := make(map[uint64]bool)
 		for _, h := range shingle.Append(nil, d.Normalized, cfg.Shingle) {
@@ -176,7 +175,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 		fmt.Fprintf(w, "copy level: one group, %s (%d documents): each is a copy of the group's representative (Jaccard ≥ %.2f or contained ≥ %.2f, and cosine ≥ %.2f; in a family of look-alike texts, the cosine weighed within it and the heaviest terms held)\n",
 			ra.GroupID, ra.GroupSize, cfg.Threshold, cfg.Containment, cfg.CopyCosine)
 	default:
-		fmt.Fprintf(w, "copy level: different groups, %s and %s: %s\n", ra.GroupID, rb.GroupID, notCopies(cfg, a, b, len(sa), len(sb)))
+		fmt.Fprintf(w, "copy level: different groups, %s and %s: %s\n", ra.GroupID, rb.GroupID, notCopies(cfg, a, b, copyWhy))
 	}
 	switch {
 	case ra.ClusterID == rb.ClusterID:
