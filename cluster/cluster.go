@@ -112,17 +112,19 @@ type Options struct {
 	Keep                    Keep    // which document represents a group or cluster
 	// Window, if positive, is the longest time between two reports of one
 	// event: two groups first published further apart than that (each
-	// group dated by its earliest member) have an event cosine of 0, so they are
-	// neither linked nor counted as similar when a cluster is refined.
-	// Documents of unknown time are never too far. Copies are not bound by
-	// it: a text republished a month later is still a copy.
+	// group dated by the earliest known time of its members) have an event
+	// cosine of 0, so they are neither linked nor counted as similar when a
+	// cluster is refined. A group none of whose members has a known time is
+	// never too far. Copies are not bound by it: a text republished a month
+	// later is still a copy.
 	Window time.Duration
 	// CopiesOnly skips the event level: each group is a cluster of its
 	// own, and event candidates are tested for shared text only. Groups
 	// are the same as without it.
 	CopiesOnly bool
 	// Trace, if set, names two documents whose separation into different
-	// clusters Build explains in Result.Why.
+	// clusters Build explains in Result.Why, and into different groups in
+	// Result.CopyWhy.
 	Trace *[2]int32
 }
 
@@ -199,11 +201,16 @@ const (
 	// family, if they are look-alikes of one) is below CopyCosine.
 	CopySubject CopyStep = "subject"
 	// CopyUnlinked: copies as a pair, but no chain of verified candidate
-	// pairs joins them: no LSH index made them, or texts between them,
-	// candidates.
+	// pairs joins them: they were never paired as candidates (they share
+	// no band of either LSH index, or only buckets over the cap, whose
+	// documents are paired with their successor only), nor were texts
+	// between them.
 	CopyUnlinked CopyStep = "unlinked"
-	// CopyRepresentative: copies as a pair and linked, but each joined the
-	// representative it shares most text with, and those differ.
+	// CopyRepresentative: copies as a pair and linked, but they ended
+	// under different representatives: documents are taken in
+	// representative order, and each joins, of the representatives before
+	// it that it is a copy of, the one it shares most text with, or starts
+	// a group of its own.
 	CopyRepresentative CopyStep = "representative"
 )
 
@@ -461,7 +468,7 @@ func (b *builder) subject(x, y int32) CopyStep {
 	case b.sameFamily(x, y) && b.jaccard(x, y) >= b.opt.Threshold &&
 		!HoldsTop(b.docs[x].Vec, b.docs[y].Vec) && !HoldsTop(b.docs[y].Vec, b.docs[x].Vec):
 		return CopyTemplate // look-alikes that differ in what they are about
-	case b.familyCosine(x, y) < b.opt.CopyCosine:
+	case !(b.familyCosine(x, y) >= b.opt.CopyCosine): // as sameSubject was: a NaN bar makes no copies
 		return CopySubject
 	}
 	return ""

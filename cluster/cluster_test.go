@@ -376,10 +376,20 @@ func TestCopyWhy(t *testing.T) {
 			{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten},
 			{ID: "b", Size: 10, Set: 10, Vec: vec(map[uint32]float32{3: 1}), Sig: ten},
 		}, allPairs(2), opt, CopySubject},
+		// A bar that is not a number makes no copies.
+		{"subject, NaN bar", []Doc{
+			{ID: "a", Size: 10, Set: 10, Vec: v, Sig: ten},
+			{ID: "b", Size: 10, Set: 10, Vec: vec(map[uint32]float32{3: 1}), Sig: ten},
+		}, allPairs(2), Options{Threshold: 0.6, CopyCosine: math.NaN(), MinCosine: 0.3}, CopySubject},
 		// A template filled in with a heavy name of each member's own.
 		{"template", lookAlikes(func(i int) tfidf.Vector {
 			return vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, uint32(50 + i): 1.5})
 		}), allPairs(12), opt, CopyTemplate},
+		// Both the template rule and the cosine (0.60 weighed within the
+		// family) fail: the template rule is named, as it is applied first.
+		{"template before subject", lookAlikes(func(i int) tfidf.Vector {
+			return vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, uint32(50 + i): 1.5})
+		}), allPairs(12), Options{Threshold: 0.6, CopyCosine: 0.7, MinCosine: 0.3}, CopyTemplate},
 		// The template's words are the heaviest, and every member holds
 		// them; weighed by what varies in the family, the names part them
 		// (cosine 0.77, where plain cosine is 0.96).
@@ -496,6 +506,32 @@ func TestLookAlikesDifferInHeaviestTerms(t *testing.T) {
 		if a.GroupSize != 1 {
 			t.Errorf("%s is in a group of %d", docs[i].ID, a.GroupSize)
 		}
+	}
+}
+
+// TestTemplateRuleNeedsLookAlikes: the heaviest-terms rule is for two
+// members of a family that are look-alikes (Jaccard at least Threshold); a
+// member contained in another, less alike, is judged on its cosine only.
+func TestTemplateRuleNeedsLookAlikes(t *testing.T) {
+	var docs []Doc
+	for i := range 12 {
+		s := []uint16{uint16(100 + i), uint16(200 + i), 3, 4, 5, 6, 7, 8, 9, 10} // J 0.8 to one another
+		docs = append(docs, Doc{ID: fmt.Sprintf("cable-%02d", i), Size: 100, Sig: s, Set: 100,
+			Vec: vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, uint32(50 + i): 1.5})})
+	}
+	// J 0.7 with cable-00, so in the family; J 0.5 with cable-01.
+	docs = append(docs, Doc{ID: "cable-12", Size: 100, Sig: []uint16{100, 200, 3, 4, 5, 6, 7, 901, 902, 903}, Set: 100,
+		Vec: vec(map[uint32]float32{1: 1, 2: 1, 3: 1, 40: 5, 62: 1.5})})
+	b := &builder{docs: docs, opt: Options{Threshold: 0.6, CopyCosine: 0.5}}
+	b.families(allPairs(len(docs)))
+	if !b.sameFamily(12, 1) || b.jaccard(12, 1) >= 0.6 || HoldsTop(docs[12].Vec, docs[1].Vec) || HoldsTop(docs[1].Vec, docs[12].Vec) {
+		t.Fatal("the test needs cable-12 and cable-01 in one family, less alike than the threshold, each with heaviest terms of its own")
+	}
+	if step := b.subject(0, 1); step != CopyTemplate {
+		t.Errorf("look-alikes: %q, want %q", step, CopyTemplate)
+	}
+	if step := b.subject(12, 1); step != "" {
+		t.Errorf("not look-alikes: %q, want none (their family cosine %.2f passes)", step, b.familyCosine(12, 1))
 	}
 }
 
@@ -711,22 +747,45 @@ func TestWindow(t *testing.T) {
 }
 
 // TestWindowDatesGroupsByFirstPublication checks that a group of copies is
-// dated by its earliest member: a text republished a year later does not
-// make the reports of that later time one event with the first.
+// dated by the earliest known time of its members, whichever member
+// represents it and wherever it stands in the input: a text republished a
+// year later does not make the reports of that later time one event with
+// the first, and a text first published a year earlier does.
 func TestWindowDatesGroupsByFirstPublication(t *testing.T) {
 	const day = 24 * 3600
 	event := vec(map[uint32]float32{1: 1, 2: 1})
-	docs := []Doc{
-		{ID: "a", Size: 50, Sig: []uint16{1, 2, 3, 4}, Vec: event, Time: 100 * day},
-		{ID: "f", Size: 45, Sig: []uint16{1, 2, 3, 4}, Vec: event, Time: 400 * day},     // a copy of a, 300 days later
-		{ID: "g", Size: 35, Sig: []uint16{21, 22, 23, 24}, Vec: event, Time: 401 * day}, // a report next to f
-	}
-	r := Build(docs, allPairs(3), allPairs(3), Options{Threshold: 0.6, MinCosine: 0.7, Window: 7 * 24 * time.Hour, Trace: &[2]int32{0, 2}})
-	if got, want := clusterIDs(docs, r.Assign), "a a g"; got != want {
-		t.Errorf("clusters %s, want %s", got, want)
-	}
-	if r.Why == nil || !r.Why.TooFar {
-		t.Errorf("Why = %+v, want TooFar", r.Why)
+	copyOf := []uint16{1, 2, 3, 4}
+	report := []uint16{21, 22, 23, 24}
+	for _, tt := range []struct {
+		name string
+		docs []Doc
+		want string
+	}{
+		{"republished later", []Doc{
+			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 100 * day},
+			{ID: "f", Size: 45, Sig: copyOf, Vec: event, Time: 400 * day}, // a copy of a, 300 days later
+			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 401 * day}, // a report next to f
+		}, "a a g"},
+		// The representative a, read first, is the latest of its group.
+		{"first published earlier", []Doc{
+			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 400 * day},
+			{ID: "f", Size: 45, Sig: copyOf, Vec: event, Time: 100 * day}, // a copy of a, 300 days earlier
+			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 101 * day}, // a report next to f
+		}, "a a a"},
+		// An undated copy leaves its group's date as it is.
+		{"undated copy", []Doc{
+			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 400 * day},
+			{ID: "u", Size: 45, Sig: copyOf, Vec: event},
+			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 101 * day},
+		}, "a a g"},
+	} {
+		r := Build(tt.docs, allPairs(3), allPairs(3), Options{Threshold: 0.6, MinCosine: 0.7, Window: 7 * 24 * time.Hour, Trace: &[2]int32{0, 2}})
+		if got := clusterIDs(tt.docs, r.Assign); got != tt.want {
+			t.Errorf("%s: clusters %s, want %s", tt.name, got, tt.want)
+		}
+		if apart := tt.want[len(tt.want)-1] == 'g'; apart != (r.Why != nil && r.Why.TooFar) {
+			t.Errorf("%s: Why = %+v, want TooFar %v", tt.name, r.Why, apart)
+		}
 	}
 }
 

@@ -51,7 +51,7 @@ func addPipelineFlags(fs *pflag.FlagSet) *pipelineFlags {
 		rows:           fs.Int("rows", 0, "LSH rows per band for copies (default: chosen from --threshold)"),
 		minCos:         fs.Float64P("min-cosine", "c", d.MinCosine, "TF-IDF cosine at or above which two reports are of one event"),
 		timeField:      fs.String("time-field", "date,time,published,published_at,publish_date,pubdate,datetime", "field or column of the publication time; several, comma-separated: the first present (\"\": none)"),
-		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "two reports published more than this many days apart (by --time-field) count as unlike at the event level (0: no limit; at most 100000)"),
+		windowDays:     fs.Float64("window-days", d.Window.Hours()/24, "two groups first published more than this many days apart (by --time-field; a group dated by its earliest member) count as unlike at the event level (0: no limit; at most 100000)"),
 		minPassage:     fs.Int("min-passage", d.MinPassage, "lines of at least this many code points are passages: at the event level, what two texts share verbatim of them does not count (0: texts are compared whole; at most 1048576)"),
 		eventTerms:     fs.Int("event-terms", d.EventTerms, "heaviest terms per document whose MinHash finds event candidates (at most the 48 a document keeps)"),
 		eventThreshold: fs.Float64("event-threshold", d.EventThreshold, "Jaccard similarity of heaviest-term sets the event LSH is tuned to, in (0, 1]"),

@@ -82,9 +82,9 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, why cluster.CopyStep) s
 		}
 		return fmt.Sprintf("they share text but not their subject (cosine below %.2f): boilerplate, or a template filled in with other names", cfg.CopyCosine)
 	case cluster.CopyUnlinked:
-		return "as a pair they pass the copy tests, but no LSH index made them candidates, nor does a chain of copies join them"
+		return "as a pair they pass the copy tests, but they were never paired as candidates (they share no LSH band, or only buckets over --max-bucket, whose documents are paired with their successor only), nor were texts between them"
 	case cluster.CopyRepresentative:
-		return "as a pair they pass the copy tests, but each is a copy of the representative it shares most text with, and those differ"
+		return "as a pair they pass the copy tests, but they ended under different representatives (taken longest first, each document joins the representative before it that it is a copy of and shares most text with, or starts a group)"
 	}
 	return string(why)
 }

@@ -26,8 +26,8 @@ func TestNotCopies(t *testing.T) {
 		{"subject", cluster.CopySubject, -1, -1, "share text but not their subject (cosine below 0.50)"},
 		{"subject, two families", cluster.CopySubject, 0, 5, "share text but not their subject"},
 		{"family cosine", cluster.CopySubject, 0, 0, "their cosine weighed by what varies among its members is below 0.50"},
-		{"unlinked", cluster.CopyUnlinked, -1, -1, "no LSH index made them candidates"},
-		{"representatives", cluster.CopyRepresentative, -1, -1, "each is a copy of the representative it shares most text with"},
+		{"unlinked", cluster.CopyUnlinked, -1, -1, "they were never paired as candidates"},
+		{"representatives", cluster.CopyRepresentative, -1, -1, "they ended under different representatives"},
 	} {
 		a := &neardup.Detail{Vec: v, Terms: names, Family: tt.fa}
 		b := &neardup.Detail{Vec: v, Terms: names, Family: tt.fb}
