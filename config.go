@@ -28,8 +28,9 @@ type Config struct {
 	Rows                    int     // LSH rows per band for copies
 	MinCosine               float64 // TF-IDF cosine at or above which two reports are of one event
 	// Window is the longest time between two reports of one event, by the
-	// documents' publication times (corpus.Document.Time); 0: no limit.
-	// See cluster.Options.Window.
+	// documents' publication times (corpus.Document.Time), each group of
+	// copies dated by its earliest member; 0: no limit. See
+	// cluster.Options.Window.
 	Window time.Duration
 	// MinPassage is the length, in code points, from which a line of a
 	// text is a passage; at the event level, two texts are compared on what

@@ -106,6 +106,17 @@ type Result struct {
 type Separation struct {
 	cluster.Separation
 	LeftID string
+	// Dated names, when their groups were too far apart in time, each
+	// group's representative and first publication, in input order of
+	// the two documents.
+	Dated [2]GroupDate
+}
+
+// A GroupDate is when a group of copies was first published: the earliest
+// time of its members, which dates it at the event level.
+type GroupDate struct {
+	ID    string // the group's representative
+	First time.Time
 }
 
 // A Pair is a verified candidate pair and what became of it.

@@ -529,6 +529,11 @@ func (p *pipeline) cluster() (*Result, error) {
 		if w.Step == cluster.StepPrune {
 			res.Why.LeftID = docs[w.Left].ID
 		}
+		if w.TooFar {
+			for i, n := range p.explainN {
+				res.Why.Dated[i] = GroupDate{ID: docs[assign[n].Group].ID, First: time.Unix(w.First[i], 0).UTC()}
+			}
+		}
 	}
 	for _, n := range p.explainN {
 		det := p.explain[docs[n].ID]

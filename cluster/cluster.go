@@ -250,8 +250,10 @@ type Separation struct {
 	Mean        float64
 	// TooFar is true when their groups were first published more than
 	// Options.Window apart: their event cosine is then 0, whatever their
-	// texts.
+	// texts. First then holds when each group was first published (Unix
+	// seconds), the group of Options.Trace[0] first.
 	TooFar bool
+	First  [2]int64
 }
 
 // An Assignment places one document.
@@ -300,7 +302,9 @@ func Build(docs []Doc, copyPairs, eventPairs []uint64, opt Options) Result {
 		}
 		b.dates()
 		if t := b.trace; t != nil {
-			t.why.TooFar = b.tooFar(t.x, t.y)
+			if t.why.TooFar = b.tooFar(t.x, t.y); t.why.TooFar {
+				t.why.First = [2]int64{b.first[t.x], b.first[t.y]}
+			}
 		}
 		clusters = b.clusterEvents(copyPairs, eventPairs)
 	}

@@ -757,27 +757,28 @@ func TestWindowDatesGroupsByFirstPublication(t *testing.T) {
 	copyOf := []uint16{1, 2, 3, 4}
 	report := []uint16{21, 22, 23, 24}
 	for _, tt := range []struct {
-		name string
-		docs []Doc
-		want string
+		name  string
+		docs  []Doc
+		want  string
+		dated [2]int64 // the dates of the groups of a and g, when too far apart
 	}{
 		{"republished later", []Doc{
 			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 100 * day},
 			{ID: "f", Size: 45, Sig: copyOf, Vec: event, Time: 400 * day}, // a copy of a, 300 days later
 			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 401 * day}, // a report next to f
-		}, "a a g"},
+		}, "a a g", [2]int64{100 * day, 401 * day}},
 		// The representative a, read first, is the latest of its group.
 		{"first published earlier", []Doc{
 			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 400 * day},
 			{ID: "f", Size: 45, Sig: copyOf, Vec: event, Time: 100 * day}, // a copy of a, 300 days earlier
 			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 101 * day}, // a report next to f
-		}, "a a a"},
+		}, "a a a", [2]int64{}},
 		// An undated copy leaves its group's date as it is.
 		{"undated copy", []Doc{
 			{ID: "a", Size: 50, Sig: copyOf, Vec: event, Time: 400 * day},
 			{ID: "u", Size: 45, Sig: copyOf, Vec: event},
 			{ID: "g", Size: 35, Sig: report, Vec: event, Time: 101 * day},
-		}, "a a g"},
+		}, "a a g", [2]int64{400 * day, 101 * day}},
 	} {
 		r := Build(tt.docs, allPairs(3), allPairs(3), Options{Threshold: 0.6, MinCosine: 0.7, Window: 7 * 24 * time.Hour, Trace: &[2]int32{0, 2}})
 		if got := clusterIDs(tt.docs, r.Assign); got != tt.want {
@@ -785,6 +786,8 @@ func TestWindowDatesGroupsByFirstPublication(t *testing.T) {
 		}
 		if apart := tt.want[len(tt.want)-1] == 'g'; apart != (r.Why != nil && r.Why.TooFar) {
 			t.Errorf("%s: Why = %+v, want TooFar %v", tt.name, r.Why, apart)
+		} else if apart && r.Why.First != tt.dated {
+			t.Errorf("%s: groups dated %v, want %v", tt.name, r.Why.First, tt.dated)
 		}
 	}
 }

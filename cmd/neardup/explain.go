@@ -116,7 +116,7 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 	for _, d := range []*neardup.Detail{a, b} {
 		published := ""
 		if !d.Time.IsZero() {
-			published = ", published " + d.Time.UTC().Format("2006-01-02 15:04 UTC")
+			published = ", published " + d.Time.UTC().Format(timeLayout)
 		}
 		fmt.Fprintf(w, "%s (%s): %d characters, %d distinct shingles, %d terms%s; %s\n",
 			d.Row.ID, d.Row.Place, d.Row.Chars, len(setOf(d)), len(d.Vec.Terms), published, d.Row.Title)
@@ -186,6 +186,9 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 	}
 }
 
+// timeLayout is how explain writes a time.
+const timeLayout = "2006-01-02 15:04 UTC"
+
 // separated says why two groups' documents are in different clusters.
 func separated(cfg neardup.Config, why *neardup.Separation) string {
 	if why == nil { // no event level (dedup's copies only)
@@ -193,7 +196,9 @@ func separated(cfg neardup.Config, why *neardup.Separation) string {
 	}
 	far := ""
 	if why.TooFar {
-		far = fmt.Sprintf("their groups were first published more than %g days apart (--window-days; a group is dated by its earliest member), so their event cosine counts as 0; ", cfg.Window.Hours()/24)
+		d := why.Dated
+		far = fmt.Sprintf("their groups were first published more than %g days apart (--window-days; a group is dated by its earliest member: %s's on %s, %s's on %s), so their event cosine counts as 0; ",
+			cfg.Window.Hours()/24, d[0].ID, d[0].First.Format(timeLayout), d[1].ID, d[1].First.Format(timeLayout))
 	}
 	return far + separationStep(cfg, why)
 }

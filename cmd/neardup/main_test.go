@@ -602,7 +602,7 @@ func TestPublicationTimeFlags(t *testing.T) {
 	}
 	code, out, errOut := runCmd(t, "", "explain", "--time-field", "issued", "000", "002", path)
 	for _, want := range []string{"published 2023-12-19 00:00 UTC", "published 2024-03-01 00:00 UTC",
-		"their groups were first published more than 7 days apart (--window-days; a group is dated by its earliest member), so their event cosine counts as 0"} {
+		"their groups were first published more than 7 days apart (--window-days; a group is dated by its earliest member: 000's on 2023-12-19 00:00 UTC, 002's on 2024-03-01 00:00 UTC), so their event cosine counts as 0"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("explain: exit %d (%s), want %q in\n%s", code, errOut, want, out)
 		}
