@@ -111,10 +111,8 @@ type Options struct {
 	// group dated by the earliest known time of its members) have an event
 	// cosine of 0, so they are neither linked nor counted as similar when a
 	// cluster is refined. A group none of whose members has a known time is
-	// never too far. Two texts published further apart than Window are
-	// copies only if they are nearly the same text (FarJaccard): a text
-	// republished a month later is still a copy, a template filled in
-	// again is not.
+	// never too far. Copies are not bound by it: a text republished a month
+	// later is still a copy.
 	Window time.Duration
 	// CopiesOnly skips the event level: each group is a cluster of its
 	// own, and event candidates are tested for shared text only. Groups
@@ -191,9 +189,6 @@ type CopyStep string
 const (
 	// CopyText: they do not share enough text (Options.SharesText).
 	CopyText CopyStep = "text"
-	// CopyFar: they would share enough text, but were published more than
-	// Options.Window apart and are less alike than FarJaccard.
-	CopyFar CopyStep = "far"
 	// CopyTemplate: look-alikes of one family, with Jaccard at least
 	// Threshold, of which neither holds the other's TopTerms heaviest
 	// terms: a template filled in with other names.

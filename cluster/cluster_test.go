@@ -792,48 +792,6 @@ func TestWindowDatesGroupsByFirstPublication(t *testing.T) {
 	}
 }
 
-// TestFarCopiesAreNearlyTheSameText: texts published more than the window
-// apart are copies only at Jaccard FarJaccard or more. A republication a
-// hundred days later stays a copy; a template filled in again, as alike as
-// copies are on one day (J 0.7), does not. With no window, or no time, it
-// is a copy.
-func TestFarCopiesAreNearlyTheSameText(t *testing.T) {
-	const day = 24 * 3600
-	v := vec(map[uint32]float32{1: 1, 2: 1})
-	docs := func(tb, tc int64) []Doc {
-		return []Doc{
-			{ID: "a", Size: 50, Set: 10, Vec: v, Sig: []uint16{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, Time: 100 * day},
-			{ID: "b", Size: 40, Set: 10, Vec: v, Sig: []uint16{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, Time: tb},
-			{ID: "c", Size: 30, Set: 10, Vec: v, Sig: []uint16{1, 2, 3, 4, 5, 6, 7, 901, 902, 903}, Time: tc},
-		}
-	}
-	week := 7 * 24 * time.Hour
-	for _, tt := range []struct {
-		name   string
-		docs   []Doc
-		window time.Duration
-		groups string
-		why    CopyStep // of a and c
-	}{
-		{"far", docs(200*day, 200*day), week, "a a c", CopyFar},
-		{"near", docs(200*day, 101*day), week, "a a a", ""},
-		{"no window", docs(200*day, 200*day), 0, "a a a", ""},
-		{"no time", docs(200*day, 0), week, "a a a", ""},
-	} {
-		r := Build(tt.docs, allPairs(3), nil, Options{Threshold: 0.6, Containment: 0.8, CopyCosine: 0.5, MinCosine: 0.3, Window: tt.window, Trace: &[2]int32{0, 2}})
-		groups := ""
-		for i, a := range r.Assign {
-			if i > 0 {
-				groups += " "
-			}
-			groups += tt.docs[a.Group].ID
-		}
-		if groups != tt.groups || r.CopyWhy != tt.why {
-			t.Errorf("%s: groups %s, CopyWhy %q; want %s, %q", tt.name, groups, r.CopyWhy, tt.groups, tt.why)
-		}
-	}
-}
-
 // textDoc makes a document of normalized lines, weighed by the built-in
 // table, with the passages of its lines.
 func textDoc(id string, sig []uint16, lines ...string) Doc {

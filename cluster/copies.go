@@ -3,7 +3,6 @@ package cluster
 import (
 	"math"
 	"slices"
-	"time"
 
 	"github.com/neardup/neardup/minhash"
 	"github.com/neardup/neardup/tfidf"
@@ -25,32 +24,7 @@ func (b *builder) sharesText(x, y int32) bool {
 
 // SharesText reports whether x and y share enough shingles to be copies:
 // Jaccard at least Threshold, or one contained in the other.
-//
-// Texts published more than Window apart share text only if their Jaccard
-// is at least FarJaccard: a republication weeks later is near-verbatim,
-// while a template filled in again (a bulletin, a market report) shares
-// most of its text with last month's and reports another event.
 func (o *Options) SharesText(x, y *Doc) bool {
-	if o.far(x, y) {
-		return minhash.Similarity(x.Sig, y.Sig) >= FarJaccard
-	}
-	return o.sharesText(x, y)
-}
-
-// FarJaccard is the estimated Jaccard two texts published more than
-// Options.Window apart need to be copies. On ANT, the copy pairs published
-// more than a week apart are of two kinds: 45 of 111 are republished
-// whole (Jaccard 0.98 or more), most of the others are series of
-// bulletins and market reports (0.05 to 0.9, many by containment).
-const FarJaccard = 0.9
-
-// far reports whether x and y were published more than Window apart.
-func (o *Options) far(x, y *Doc) bool {
-	return o.Window > 0 && x.Time != 0 && y.Time != 0 && max(x.Time-y.Time, y.Time-x.Time) > int64(o.Window/time.Second)
-}
-
-// sharesText is SharesText whatever the texts' times.
-func (o *Options) sharesText(x, y *Doc) bool {
 	j := minhash.Similarity(x.Sig, y.Sig)
 	switch {
 	case j == 0:
@@ -111,9 +85,6 @@ func (b *builder) subject(x, y int32) CopyStep {
 // linked says whether a chain of copy edges joins them.
 func (b *builder) copyApart(x, y int32, linked bool) CopyStep {
 	if !b.sharesText(x, y) {
-		if b.opt.far(&b.docs[x], &b.docs[y]) && b.opt.sharesText(&b.docs[x], &b.docs[y]) {
-			return CopyFar
-		}
 		return CopyText
 	}
 	if step := b.subject(x, y); step != "" {

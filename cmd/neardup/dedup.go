@@ -43,9 +43,11 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	// Dropping copies needs their groups only; annotating also names each
 	// record's cluster.
-	// Times are read either way: texts published more than --window-days
-	// apart are copies only if nearly the same text (cluster.FarJaccard).
 	cfg.CopiesOnly = !*annotate
+	if cfg.CopiesOnly {
+		// Copies are not bound by time: no time is read.
+		opt.TimeFields, cfg.Window = nil, 0
+	}
 	var ok bool
 	if cfg.Keep, ok = cluster.ParseKeep(*keep); !ok {
 		return usageError{fmt.Errorf("--keep %q: want longest, first or shortest", *keep)}
@@ -189,7 +191,9 @@ func runDedup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				n, kept, n-kept, res.Stats.Elapsed.Seconds())
 		}
 		printNotices(stderr, res.Stats)
-		pf.timeNotice(stderr, res.Stats)
+		if *annotate { // without, no time is read
+			pf.timeNotice(stderr, res.Stats)
+		}
 		if *verbose {
 			printStages(stderr, cfg, res.Stats)
 		}

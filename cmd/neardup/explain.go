@@ -72,9 +72,6 @@ func notCopies(cfg neardup.Config, a, b *neardup.Detail, why cluster.CopyStep) s
 	switch why {
 	case cluster.CopyText:
 		return fmt.Sprintf("their texts differ (estimated Jaccard below %.2f, neither contained %.2f in the other)", cfg.Threshold, cfg.Containment)
-	case cluster.CopyFar:
-		return fmt.Sprintf("they share text, but were published more than %g days apart (--window-days), when copies must be nearly the same text (estimated Jaccard %.2f or more): a template filled in again, not a republication",
-			cfg.Window.Hours()/24, cluster.FarJaccard)
 	case cluster.CopyTemplate:
 		return fmt.Sprintf("they share text, but in their family of %d or more look-alikes neither holds the other's %d heaviest terms (%s; %s): a template filled in with other names",
 			cluster.MinFamily, cluster.TopTerms, top(a), top(b))

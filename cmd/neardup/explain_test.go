@@ -22,7 +22,6 @@ func TestNotCopies(t *testing.T) {
 		want   string
 	}{
 		{"text", cluster.CopyText, -1, -1, "their texts differ (estimated Jaccard below 0.60, neither contained 0.80 in the other)"},
-		{"far", cluster.CopyFar, -1, -1, "published more than 7 days apart (--window-days), when copies must be nearly the same text (estimated Jaccard 0.90 or more)"},
 		{"template", cluster.CopyTemplate, 0, 0, "neither holds the other's 3 heaviest terms (alpha, beta, gamma; alpha, beta, gamma)"},
 		{"subject", cluster.CopySubject, -1, -1, "share text but not their subject (cosine below 0.50)"},
 		{"subject, two families", cluster.CopySubject, 0, 5, "share text but not their subject"},

@@ -618,16 +618,15 @@ func TestPublicationTimeFlags(t *testing.T) {
 	if want := "neardup: 1 documents had a time field that holds no time (their time is unknown) (first: " + path + ":3)"; code != 0 || !strings.Contains(errOut, want) {
 		t.Errorf("cluster: exit %d, stderr %s\nwant %q", code, errOut, want)
 	}
-	// A --time-field that no document holds is reported; dedup reads the
-	// times too (copies far apart must be nearly the same text), and
-	// reports them as cluster does.
+	// A --time-field that no document holds is reported; dedup of copies
+	// reads no time, so it has nothing to report.
 	code, _, errOut = runCmd(t, "", "cluster", "--time-field", "pubdate", "-o", filepath.Join(t.TempDir(), "r.csv"), path)
 	if want := "no document has a publication time in --time-field pubdate: no window applies"; code != 0 || !strings.Contains(errOut, want) {
 		t.Errorf("cluster --time-field pubdate: exit %d, stderr %s\nwant %q", code, errOut, want)
 	}
 	code, _, errOut = runCmd(t, "", "dedup", "--time-field", "issued", "-o", filepath.Join(t.TempDir(), "d.jsonl"), path)
-	if want := "neardup: 1 documents had a time field that holds no time"; code != 0 || !strings.Contains(errOut, want) {
-		t.Errorf("dedup: exit %d, stderr %s\nwant %q", code, errOut, want)
+	if code != 0 || strings.Contains(errOut, "time") {
+		t.Errorf("dedup: exit %d, stderr %s", code, errOut)
 	}
 }
 
