@@ -113,13 +113,16 @@ func explain(w io.Writer, cfg neardup.Config, a, b *neardup.Detail, why *neardup
 		}
 		return float64(x) / float64(y)
 	}
-	for _, d := range []*neardup.Detail{a, b} {
-		published := ""
+	for _, x := range []struct {
+		d   *neardup.Detail
+		set map[uint64]bool
+	}{{a, sa}, {b, sb}} {
+		d, published := x.d, ""
 		if !d.Time.IsZero() {
 			published = ", published " + d.Time.UTC().Format(timeLayout)
 		}
 		fmt.Fprintf(w, "%s (%s): %d characters, %d distinct shingles, %d terms%s; %s\n",
-			d.Row.ID, d.Row.Place, d.Row.Chars, len(setOf(d)), len(d.Vec.Terms), published, d.Row.Title)
+			d.Row.ID, d.Row.Place, d.Row.Chars, len(x.set), len(d.Vec.Terms), published, d.Row.Title)
 	}
 	exact := ratio(inter, len(sa)+len(sb)-inter)
 	est := minhash.Similarity(a.Sig, b.Sig)
